@@ -1,0 +1,32 @@
+"""The independent checker: read a plan export, recompute hard rules and the ledger.
+
+It shares no code with the engine (DESIGN.md §3); it depends only on the scenario layer.
+"""
+
+from surgeplan.checker.check import check
+from surgeplan.checker.ledger import (
+    COST_CATEGORIES,
+    TIER_COST,
+    TIER_SHORTFALL,
+    Assignment,
+    CheckReport,
+    LedgerEntry,
+    Stretch,
+    Violation,
+)
+from surgeplan.checker.read import read_assignments
+from surgeplan.checker.rules import HARD_RULES
+
+__all__ = [
+    "COST_CATEGORIES",
+    "HARD_RULES",
+    "TIER_COST",
+    "TIER_SHORTFALL",
+    "Assignment",
+    "CheckReport",
+    "LedgerEntry",
+    "Stretch",
+    "Violation",
+    "check",
+    "read_assignments",
+]

@@ -1,0 +1,49 @@
+"""Check a plan against its scenario: hard-rule violations and the objective ledger.
+
+This is the independent recomputation of DESIGN.md §3: it imports only the scenario
+(names, dates, money) and its own modules, never the engine, so that a plan from any
+tool — ours included — is judged by the contract alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from surgeplan.checker.costs import cost_entries, stretches
+from surgeplan.checker.cover import shortfall_entries
+from surgeplan.checker.ledger import Assignment, CheckReport, Stretch, Violation
+from surgeplan.checker.plan import plan_of
+from surgeplan.checker.rules import person_rules
+from surgeplan.scenario.model import Scenario
+
+
+def check(scenario: Scenario, assignments: Sequence[Assignment]) -> CheckReport:
+    """Recompute every v1 hard rule and the shortfall and cost tiers of a plan.
+
+    Raises
+    ------
+    InputError
+        If an assignment names a person, site or period the scenario does not have.
+    """
+    plan = plan_of(scenario, assignments)
+    priced = stretches(scenario, plan)
+    violations = (*person_rules(scenario, plan), *budget(scenario, priced))
+    ledger = (*shortfall_entries(scenario, plan), *cost_entries(scenario, priced))
+    return CheckReport(violations, ledger, priced)
+
+
+def budget(scenario: Scenario, priced: Sequence[Stretch]) -> tuple[Violation, ...]:
+    """Total cost above rules.budget_usd (a hard cap in v1, compared exactly)."""
+    cap = scenario.rules.budget_usd
+    total = sum((s.cost_usd for s in priced), Decimal(0))
+    if cap is None or total <= cap:
+        return ()
+    return (
+        Violation(
+            "budget",
+            "campaign",
+            f"the plan costs ${total:,.2f}, ${total - cap:,.2f} over the budget of "
+            f"${cap:,.2f}; deploy fewer people or shorter rotations",
+        ),
+    )

@@ -1,0 +1,216 @@
+"""The `surgeplan` command: parse, read, call a service, print. No rules live here.
+
+Exit codes: 0 success, 1 a hard rule is violated (`check`), 2 an input cannot be read,
+3 the hard rules conflict. Every command that takes a SCENARIO uses the built-in 2020
+scenario when none is given.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from surgeplan.checker import check as check_plan
+from surgeplan.checker import read_assignments
+from surgeplan.engine import Progress, SolveOptions, Status
+from surgeplan.reports.exports import csv_text, write_atomic
+from surgeplan.scenario.errors import InputError
+from surgeplan.scenario.load import load_scenario
+from surgeplan.scenario.model import Scenario
+from surgeplan.scenario.schema import schema_json
+from surgeplan.service import BUILTIN, PlanOutcome, plan, write_plan
+
+app = typer.Typer(
+    help="Plan and track surge deployments: optimal rotations, checked plans, reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+scenario_app = typer.Typer(help="Work with scenario bundles.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+out = Console()
+err = Console(stderr=True)
+
+ScenarioArg = Annotated[
+    Path | None,
+    typer.Argument(help="scenario.yaml or bundle folder (default: the built-in 2020 scenario)",
+                   show_default=False),
+]
+
+
+def _fail(error: InputError) -> NoReturn:
+    err.print(f"[bold red]Cannot read the input[/] ({len(error.issues)} problem(s)):",
+              highlight=False)
+    for line in error.render().splitlines():
+        err.print(f"  {line}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def _load(path: Path | None) -> Scenario:
+    try:
+        return load_scenario(path if path is not None else BUILTIN)
+    except InputError as exc:
+        _fail(exc)
+
+
+class _LiveProgress:
+    """Renders solver progress (stage, incumbent, bound, gap, elapsed) in place."""
+
+    def __init__(self, live: Live) -> None:
+        self.live = live
+
+    def __call__(self, event: Progress) -> None:
+        gap = 0.0 if event.objective == event.bound else \
+            100 * abs(event.objective - event.bound) / max(abs(event.objective), 1)
+        shown = event.objective / 100 if event.stage == "cost" else event.objective
+        bound = event.bound / 100 if event.stage == "cost" else event.bound
+        unit = "$" if event.stage == "cost" else ""
+        self.live.update(
+            f"[bold]{event.stage}[/]  incumbent {unit}{shown:,.2f}  bound {unit}{bound:,.2f}  "
+            f"gap {gap:.2f}%  elapsed {event.elapsed:.1f}s  [dim](Ctrl-C keeps the best plan)[/]"
+        )
+
+
+def _print_plan(outcome: PlanOutcome, data: dict[str, object], target: Path) -> None:
+    scenario, result = outcome.scenario, outcome.result
+    table = Table(title=f"{scenario.name}: plan", title_justify="left")
+    for column in ("site", "officer-weeks deployed", "headcount required", "short (officers)",
+                   "short (weighted)", "cost USD"):
+        table.add_column(column, justify="left" if column == "site" else "right")
+    coverage = data["coverage_by_site"]
+    shortfall = data["shortfall_by_site"]
+    costs = data["cost_by_site"]
+    assert isinstance(coverage, dict) and isinstance(shortfall, dict)
+    assert isinstance(costs, dict)
+    for site in scenario.sites:
+        c, s = coverage[site.site_id], shortfall[site.site_id]
+        table.add_row(site.site_id, str(c["deployed"]), str(c["required"]), str(s["officers"]),
+                      str(s["weighted"]), f"{float(costs.get(site.site_id, 0)):,.2f}")
+    out.print(table)
+    gap = result.gap_pct("cost")
+    gap_text = "n/a" if gap is None else f"{gap:.2f}%"
+    status = result.status.value + (" (interrupted)" if result.interrupted else "")
+    out.print(
+        f"status [bold]{status}[/]  shortfall {outcome.report.shortfall}  "
+        f"cost ${outcome.report.cost_usd:,}  solve {result.seconds:.1f}s  cost gap {gap_text}  "
+        f"checked {'yes' if outcome.report.feasible else 'NO'}",
+        highlight=False,
+    )
+    out.print(f"wrote {target}/assignments.csv, rotations.csv, summary.json, report.html",
+              highlight=False)
+
+
+@app.command("plan")
+def plan_command(
+    scenario: ScenarioArg = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the plan files")] = Path(
+        "out/plan"),
+    time_limit: Annotated[float, typer.Option(min=0.1, help="seconds for the whole solve")] = 60,
+    workers: Annotated[int, typer.Option(min=1, help="CP-SAT search workers")] = 2,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    quiet: Annotated[bool, typer.Option(help="no live progress")] = False,
+) -> None:
+    """Compute an optimal deployment plan, check it independently and write it."""
+    loaded = _load(scenario)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    with Live("building the model…", console=err, transient=True,
+              disable=quiet or not err.is_terminal) as live:
+        outcome = plan(loaded, options, None if quiet else _LiveProgress(live))
+    if outcome.result.status is Status.INFEASIBLE:
+        err.print("[bold red]The hard rules conflict: no plan satisfies them all.[/]")
+        raise typer.Exit(3)
+    if outcome.result.solution is None:
+        err.print(f"[bold red]No plan found[/] ({outcome.result.status.value}); "
+                  "give more --time-limit")
+        raise typer.Exit(1)
+    data = write_plan(outcome, out_dir)
+    _print_plan(outcome, data, out_dir)
+
+
+def _split_check_args(paths: list[Path]) -> tuple[Path | None, Path]:
+    if len(paths) == 1:
+        return None, paths[0]
+    if len(paths) == 2:
+        return paths[0], paths[1]
+    err.print("give [SCENARIO] ASSIGNMENTS_CSV (one or two paths)")
+    raise typer.Exit(2)
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="[SCENARIO] ASSIGNMENTS_CSV: scenario (default built-in) and the plan to check",
+        show_default=False)],
+    ledger: Annotated[Path | None, typer.Option(help="write the full objective ledger CSV")] = None,
+) -> None:
+    """Check any plan file against a scenario: hard rules and the objective ledger."""
+    scenario_path, plan_path = _split_check_args(paths)
+    scenario = _load(scenario_path)
+    try:
+        assignments = read_assignments(plan_path, scenario)
+    except InputError as exc:
+        _fail(exc)
+    report = check_plan(scenario, assignments)
+    for v in report.violations:
+        out.print(f"[red]VIOLATION[/] {v.rule}: {v.scope}: {v.message}", highlight=False)
+    table = Table(title="objective ledger", title_justify="left")
+    for column in ("tier", "rule", "entries", "amount", "penalty"):
+        table.add_column(column)
+    totals: dict[tuple[str, str], tuple[int, Decimal, Decimal]] = {}
+    for e in report.ledger:
+        count, amount, penalty = totals.get((e.tier, e.rule), (0, Decimal(0), Decimal(0)))
+        totals[e.tier, e.rule] = (count + 1, amount + e.amount, penalty + e.penalty)
+    for (tier, rule), (count, amount, penalty) in totals.items():
+        table.add_row(tier, rule, str(count), str(amount), str(penalty))
+    out.print(table)
+    out.print(f"shortfall {report.shortfall}  cost ${report.cost_usd:,}  "
+              f"violations {len(report.violations)}", highlight=False)
+    if ledger is not None:
+        write_atomic(ledger, csv_text(
+            ("tier", "rule", "scope", "amount", "weight", "penalty"),
+            ((e.tier, e.rule, e.scope, e.amount, e.weight, e.penalty) for e in report.ledger)))
+    raise typer.Exit(0 if report.feasible else 1)
+
+
+@app.command("validate")
+def validate_command(scenario: ScenarioArg = None) -> None:
+    """Validate a scenario and say what it holds."""
+    loaded = _load(scenario)
+    out.print(f"[green]valid[/]: {loaded.name}: {len(loaded.people)} people, "
+              f"{len(loaded.bases)} bases, {len(loaded.sites)} sites, "
+              f"{len(loaded.period_starts())} {loaded.period}s from {loaded.start} to "
+              f"{loaded.end}, {len(loaded.demand)} demand rows", highlight=False)
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of a scenario document."""
+    sys.stdout.write(schema_json() + "\n")
+
+
+@scenario_app.command("export-default")
+def export_default(
+    target: Annotated[Path, typer.Argument(help="folder to write the bundle into")],
+    force: Annotated[bool, typer.Option(help="overwrite files that exist")] = False,
+) -> None:
+    """Write the built-in 2020 scenario as an editable bundle."""
+    files = sorted(p for p in BUILTIN.iterdir() if p.is_file())
+    clashes = [f.name for f in files if (target / f.name).exists()]
+    if clashes and not force:
+        err.print(f"{target} already holds {', '.join(clashes)}; use --force to overwrite",
+                  highlight=False)
+        raise typer.Exit(2)
+    target.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copyfile(f, target / f.name)
+    out.print(f"wrote {len(files)} files to {target}; edit them, then "
+              f"`surgeplan plan {target}/scenario.yaml`", highlight=False)

@@ -1,0 +1,109 @@
+"""Hard rules of the CP-SAT model, one function per rule family (see `add_constraints`).
+
+Run rules are stated on the "works" literals `d[p][t]` as clauses, which propagate
+better than sliding sums; a None literal is a period the person cannot work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ortools.sat.python import cp_model
+
+from surgeplan.engine.variables import Lit, Variables
+from surgeplan.problem import Problem
+
+
+def _clause(model: cp_model.CpModel, positive: Sequence[Lit | None],
+            negative: Sequence[Lit | None]) -> None:
+    """Add OR(positive) ∨ OR(¬negative), simplifying known-false (None) literals."""
+    if any(lit is None for lit in negative):
+        return  # ¬false is true: the clause holds
+    lits = [lit for lit in positive if lit is not None]
+    lits += [lit.Not() for lit in negative if lit is not None]
+    model.add_bool_or(lits)
+
+
+def _run_min(model: cp_model.CpModel, d: Sequence[Lit | None], run_min: int) -> None:
+    """A run that starts at t lasts at least run_min periods, even at the horizon's end."""
+    T = len(d)
+    for t in range(T):
+        before = d[t - 1] if t > 0 else None
+        for k in range(1, run_min):
+            after = d[t + k] if t + k < T else None
+            _clause(model, [before, after], [d[t]])
+
+
+def _run_max(model: cp_model.CpModel, d: Sequence[Lit | None], run_max: int) -> None:
+    """Every window of run_max + 1 periods has a period at home."""
+    for t in range(len(d) - run_max):
+        window = [lit for lit in d[t : t + run_max + 1] if lit is not None]
+        if len(window) == run_max + 1:
+            model.add_bool_or([lit.Not() for lit in window])
+
+
+def _rest_min(model: cp_model.CpModel, d: Sequence[Lit | None], rest_min: int) -> None:
+    """After a run ends at t, no new run starts within rest_min periods."""
+    T = len(d)
+    for t in range(T - 1):
+        for k in range(2, rest_min + 1):
+            if t + k < T:
+                _clause(model, [d[t + 1]], [d[t], d[t + k]])
+
+
+def _runs(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    for p, person in enumerate(problem.people):
+        limits, d = person.limits, v.d[p]
+        if limits.run_min > 1:
+            _run_min(model, d, limits.run_min)
+        if limits.run_max is not None:
+            _run_max(model, d, limits.run_max)
+        if limits.rest_min > 1:
+            _rest_min(model, d, limits.rest_min)
+        if limits.total_max is not None:
+            model.add(sum(lit for lit in d if lit is not None) <= limits.total_max)
+
+
+def _same_activity_runs(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """Working at a in t and working at all in t+1 means working at a in t+1."""
+    if not problem.same_activity_runs:
+        return
+    for p in range(len(problem.people)):
+        for t in range(problem.num_periods - 1):
+            nxt = v.d[p][t + 1]
+            if nxt is None:
+                continue
+            for a, here in v.x[p][t].items():
+                _clause(model, [v.x[p][t + 1].get(a)], [here, nxt])
+
+
+def _group_release(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """At most max_away people of a group work in any one period."""
+    for g, group in enumerate(problem.groups):
+        if group.max_away is None:
+            continue
+        members = [p for p, person in enumerate(problem.people) if person.group == g]
+        for t in range(problem.num_periods):
+            lits = [v.d[p][t] for p in members if v.d[p][t] is not None]
+            if len(lits) > group.max_away:
+                model.add(sum(lits) <= group.max_away)
+
+
+def _cover(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """People counted toward a demand plus the shortfall reach the requirement."""
+    for c, cover in enumerate(problem.covers):
+        filled = [
+            v.x[p][cover.period][cover.activity]
+            for p in range(len(problem.people))
+            if cover.activity in v.x[p][cover.period]
+            and problem.can_fill(p, cover.period, cover.skill)
+        ]
+        model.add(sum(filled) + v.short[c] >= cover.required)
+
+
+def add_constraints(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """Every hard rule, in the order of DESIGN.md §2 (budget lives with the objective)."""
+    _runs(model, problem, v)
+    _same_activity_runs(model, problem, v)
+    _group_release(model, problem, v)
+    _cover(model, problem, v)

@@ -1,0 +1,61 @@
+"""Objective terms as linear expressions, one per tier (DESIGN.md §4).
+
+Cost is linear in the stretch structure: every worked period pays its full rate plus
+the fare and first/last-day adjustments as if it were a stretch of its own, and every
+continuation (same activity in t and t+1) refunds one fare, one last-day and one
+first-day adjustment. A stretch s..e thus pays exactly fare + Σ period + first[s] + last[e].
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from surgeplan.engine.variables import Variables
+from surgeplan.problem import Problem
+
+LinearExpr = cp_model.LinearExprT
+
+
+def shortfall_expr(problem: Problem, v: Variables) -> LinearExpr:
+    """Priority-weighted people missing over all covers."""
+    return cp_model.LinearExpr.weighted_sum(list(v.short), [c.weight for c in problem.covers])
+
+
+def cost_expr(model: cp_model.CpModel, problem: Problem, v: Variables) -> LinearExpr:
+    """Total cost in cents (0 when the problem has no costs)."""
+    costs = problem.costs
+    if costs is None:
+        return 0
+    lits: list[cp_model.IntVar] = []
+    coefs: list[int] = []
+    for p, person in enumerate(problem.people):
+        fare = costs.fare[person.group]
+        for t, cells in enumerate(v.x[p]):
+            for a, lit in cells.items():
+                lits.append(lit)
+                coefs.append(fare[a] + costs.period[a][t] + costs.first[a][t] + costs.last[a][t])
+    for (p, a, t), both in v.cont.items():
+        fare = costs.fare[problem.people[p].group][a]
+        lits.append(both)
+        coefs.append(-(fare + costs.last[a][t] + costs.first[a][t + 1]))
+    if costs.single is not None:
+        _single_day_stretches(model, problem, v, lits, coefs)
+    return cp_model.LinearExpr.weighted_sum(lits, coefs)
+
+
+def _single_day_stretches(model: cp_model.CpModel, problem: Problem, v: Variables,
+                          lits: list[cp_model.IntVar], coefs: list[int]) -> None:
+    """A one-period stretch whose first and last day coincide pays the 75% day once."""
+    assert problem.costs is not None and problem.costs.single is not None
+    for p in range(len(problem.people)):
+        for t, cells in enumerate(v.x[p]):
+            for a, lit in cells.items():
+                correction = problem.costs.single[a][t]
+                if correction == 0:
+                    continue
+                alone = model.new_bool_var(f"single_{p}_{a}_{t}")
+                neighbours = [v.cont[k] for k in ((p, a, t - 1), (p, a, t)) if k in v.cont]
+                # alone ≥ x − cont(t−1) − cont(t): forced on exactly for a lone period.
+                model.add(alone >= lit - sum(neighbours))
+                lits.append(alone)
+                coefs.append(correction)

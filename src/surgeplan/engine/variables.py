@@ -1,0 +1,67 @@
+"""Decision variables of the CP-SAT model, created only where a decision exists.
+
+`x[p][t]` maps activity → literal for the periods a person is available; `d[p][t]`
+is "person p works in period t" (None where the person cannot work, so constraints
+can drop a known-false literal instead of asking presolve to).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from surgeplan.problem import Problem
+
+Lit = cp_model.IntVar
+
+
+@dataclass(frozen=True, slots=True)
+class Variables:
+    """All literals of one model, indexed like the problem."""
+
+    x: tuple[tuple[dict[int, Lit], ...], ...]
+    d: tuple[tuple[Lit | None, ...], ...]
+    cont: dict[tuple[int, int, int], Lit]
+    """(p, a, t) → person p is at activity a in periods t and t+1."""
+    short: tuple[cp_model.IntVar, ...]
+    """Per cover, the number of people missing."""
+
+
+def create_variables(model: cp_model.CpModel, problem: Problem) -> Variables:
+    """Create every variable and the definitions that tie them together."""
+    A, T = len(problem.activities), problem.num_periods
+    x: list[tuple[dict[int, Lit], ...]] = []
+    d: list[tuple[Lit | None, ...]] = []
+    for p, person in enumerate(problem.people):
+        row_x: list[dict[int, Lit]] = []
+        row_d: list[Lit | None] = []
+        for t in range(T):
+            if t in person.unavailable:
+                row_x.append({})
+                row_d.append(None)
+                continue
+            cells = {a: model.new_bool_var(f"x_{p}_{a}_{t}") for a in range(A)}
+            works = model.new_bool_var(f"d_{p}_{t}")
+            model.add(sum(cells.values()) == works)  # one activity per period at most
+            row_x.append(cells)
+            row_d.append(works)
+        x.append(tuple(row_x))
+        d.append(tuple(row_d))
+    cont: dict[tuple[int, int, int], Lit] = {}
+    if problem.costs is not None:
+        for p in range(len(problem.people)):
+            for t in range(T - 1):
+                for a, here in x[p][t].items():
+                    there = x[p][t + 1].get(a)
+                    if there is None:
+                        continue
+                    both = model.new_bool_var(f"c_{p}_{a}_{t}")
+                    model.add_implication(both, here)
+                    model.add_implication(both, there)
+                    model.add_bool_or([here.Not(), there.Not(), both])
+                    cont[p, a, t] = both
+    short = tuple(
+        model.new_int_var(0, c.required, f"short_{i}") for i, c in enumerate(problem.covers)
+    )
+    return Variables(tuple(x), tuple(d), cont, short)

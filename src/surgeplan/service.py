@@ -1,0 +1,128 @@
+"""Service functions shared by every interface: plan, check, write. No rules live here.
+
+A plan is always passed through the independent checker before anyone sees it, and the
+engine's claimed objective must equal the checker's: a disagreement is a bug and stops
+the run rather than publishing numbers nobody can trust.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from surgeplan.checker import check
+from surgeplan.checker.ledger import TIER_SHORTFALL, Assignment, CheckReport
+from surgeplan.compile import compile_scenario, decode
+from surgeplan.engine import ProgressCallback, Result, SolveOptions, solve
+from surgeplan.reports.exports import assignments_csv, json_text, rotations_csv, write_atomic
+from surgeplan.reports.html import render_report
+from surgeplan.scenario.model import Scenario
+
+BUILTIN = Path(__file__).parent / "data" / "default"
+
+
+class EngineDisagreement(RuntimeError):
+    """The engine's objective differs from the independent checker's: a bug to report."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutcome:
+    """A solved and checked plan."""
+
+    scenario: Scenario
+    result: Result
+    assignments: tuple[Assignment, ...]
+    report: CheckReport
+    options: SolveOptions
+
+
+def usd(cents: int) -> Decimal:
+    """Cents as a dollar amount with two decimals."""
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def plan(scenario: Scenario, options: SolveOptions,
+         progress: ProgressCallback | None = None) -> PlanOutcome:
+    """Compile, solve, decode and check a scenario."""
+    problem = compile_scenario(scenario)
+    result = solve(problem, options, progress)
+    assignments = decode(scenario, result.solution) if result.solution else ()
+    report = check(scenario, assignments)
+    if result.objective is not None:
+        claimed = (Decimal(result.objective.shortfall), usd(result.objective.cost))
+        verified = (report.shortfall, report.cost_usd)
+        if claimed != verified:
+            raise EngineDisagreement(
+                f"engine claims shortfall {claimed[0]}, cost ${claimed[1]} but the checker "
+                f"finds shortfall {verified[0]}, cost ${verified[1]}"
+            )
+    return PlanOutcome(scenario, result, assignments, report, options)
+
+
+def shortfall_by_site(scenario: Scenario, report: CheckReport) -> dict[str, dict[str, int]]:
+    """Per site: officers missing (headcount and skills) and their priority-weighted sum."""
+    out = {s.site_id: {"officers": 0, "weighted": 0} for s in scenario.sites}
+    for entry in report.ledger:
+        if entry.tier == TIER_SHORTFALL and entry.site_id in out:
+            out[entry.site_id]["officers"] += int(entry.amount)
+            out[entry.site_id]["weighted"] += int(entry.penalty)
+    return out
+
+
+def coverage_by_site(scenario: Scenario, assignments: tuple[Assignment, ...]
+                     ) -> dict[str, dict[str, int]]:
+    """Per site: officer-periods demanded (headcount rows) and deployed."""
+    out = {s.site_id: {"required": 0, "deployed": 0} for s in scenario.sites}
+    for d in scenario.demand:
+        if d.qualification == "*":
+            out[d.site_id]["required"] += d.required
+    for a in assignments:
+        out[a.site_id]["deployed"] += 1
+    return out
+
+
+def summary(outcome: PlanOutcome) -> dict[str, Any]:
+    """The contents of summary.json (numbers are the checker's)."""
+    result, report = outcome.result, outcome.report
+    by_category: dict[str, Decimal] = defaultdict(Decimal)
+    by_site: dict[str, Decimal] = defaultdict(Decimal)
+    for s in report.stretches:
+        by_category["travel"] += s.travel_usd
+        by_category["lodging"] += s.lodging_usd
+        by_category["mie"] += s.mie_usd
+        by_site[s.site_id] += s.cost_usd
+    return {
+        "scenario": outcome.scenario.name,
+        "status": result.status.value,
+        "interrupted": result.interrupted,
+        "checked": report.feasible,
+        "violations": [f"{v.rule}: {v.scope}: {v.message}" for v in report.violations],
+        "objective": {"shortfall": int(report.shortfall), "cost_usd": str(report.cost_usd)},
+        "bound": {"shortfall": result.bound.shortfall, "cost_usd": str(usd(result.bound.cost))},
+        "gap_pct": {"shortfall": result.gap_pct("shortfall"), "cost": result.gap_pct("cost")},
+        "stage_status": {k: v.value for k, v in result.stage_status.items()},
+        "solve_seconds": round(result.seconds, 3),
+        "options": {"time_limit": outcome.options.time_limit,
+                    "workers": outcome.options.workers, "seed": outcome.options.seed},
+        "shortfall_by_site": shortfall_by_site(outcome.scenario, report),
+        "coverage_by_site": coverage_by_site(outcome.scenario, outcome.assignments),
+        "cost_usd": str(report.cost_usd),
+        "cost_by_category": {k: str(v) for k, v in by_category.items()},
+        "cost_by_site": {k: str(v) for k, v in sorted(by_site.items())},
+        "deployed_officers": len({a.person_id for a in outcome.assignments}),
+        "officer_periods": len(outcome.assignments),
+    }
+
+
+def write_plan(outcome: PlanOutcome, out: Path) -> dict[str, Any]:
+    """Write assignments.csv, rotations.csv, summary.json and report.html to `out`."""
+    data = summary(outcome)
+    write_atomic(out / "assignments.csv", assignments_csv(outcome.assignments))
+    write_atomic(out / "rotations.csv", rotations_csv(outcome.scenario, outcome.report.stretches))
+    write_atomic(out / "summary.json", json_text(data))
+    write_atomic(out / "report.html",
+                 render_report(outcome.scenario, outcome.assignments, outcome.report, data))
+    return data

@@ -1,0 +1,87 @@
+"""A solution: which activity (or home) each person has in each period, in indices.
+
+Solver-independent, so it also carries warm starts and pins, and the engine's own
+evaluation of a solution (`evaluate`) which tests compare with the independent checker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from surgeplan.problem import Problem
+
+HOME = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """A maximal run of one person at one activity, in period indices (inclusive)."""
+
+    person: int
+    activity: int
+    first: int
+    last: int
+
+    @property
+    def periods(self) -> int:
+        """Number of periods of the stretch."""
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """Objective tiers of a solution: priority-weighted shortfall, then cost in cents."""
+
+    shortfall: int
+    cost: int
+
+    def as_tuple(self) -> tuple[int, int]:
+        """Lexicographic key (smaller is better)."""
+        return self.shortfall, self.cost
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """`activity[p][t]` is the activity index of person p in period t, or HOME (-1)."""
+
+    activity: tuple[tuple[int, ...], ...]
+
+    def stretches(self) -> Iterator[Stretch]:
+        """Every same-activity stretch, person by person, in time order."""
+        for p, row in enumerate(self.activity):
+            t = 0
+            while t < len(row):
+                a = row[t]
+                if a == HOME:
+                    t += 1
+                    continue
+                end = t
+                while end + 1 < len(row) and row[end + 1] == a:
+                    end += 1
+                yield Stretch(p, a, t, end)
+                t = end + 1
+
+    def evaluate(self, problem: Problem) -> Objective:
+        """The engine-side objective of this solution (tests compare it with the checker)."""
+        skills_at: dict[tuple[int, int], set[int]] = {}
+        for cover in problem.covers:
+            skills_at.setdefault((cover.period, cover.activity), set()).add(cover.skill)
+        count: dict[tuple[int, int, int], int] = {}
+        for p, row in enumerate(self.activity):
+            for t, a in enumerate(row):
+                for skill in skills_at.get((t, a), ()) if a != HOME else ():
+                    if problem.can_fill(p, t, skill):
+                        key = (t, a, skill)
+                        count[key] = count.get(key, 0) + 1
+        shortfall = sum(
+            c.weight * max(0, c.required - count.get((c.period, c.activity, c.skill), 0))
+            for c in problem.covers
+        )
+        cost = sum(
+            problem.stretch_cost(s.person, s.activity, s.first, s.last)
+            for s in self.stretches()
+        )
+        return Objective(shortfall, cost)

@@ -1,0 +1,104 @@
+"""Small scenarios built in code, and the solve-then-check routine every engine test uses."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from surgeplan.checker import CheckReport, check
+from surgeplan.compile import compile_scenario, decode
+from surgeplan.engine import Result, SolveOptions, Status, solve
+from surgeplan.scenario.model import (
+    Base,
+    Demand,
+    Fare,
+    PerDiem,
+    Person,
+    Rules,
+    Scenario,
+    Site,
+    Unavailable,
+)
+
+MONDAY = date(2020, 2, 3)
+
+
+def week(k: int) -> date:
+    """Start of week k (0-based) of a campaign starting MONDAY."""
+    return MONDAY + timedelta(days=7 * k)
+
+
+def scenario(
+    weeks: int = 2,
+    people: int | list[Person] = 1,
+    sites: tuple[str, ...] = ("S1",),
+    demand: list[tuple[str, int, str, int]] | None = None,
+    rules: dict[str, Any] | None = None,
+    bases: list[Base] | None = None,
+    unavailable: list[Unavailable] | None = None,
+    per_diem: dict[str, tuple[str, str]] | None = None,
+    fares: dict[tuple[str, str], str] | None = None,
+    priority: dict[str, int] | None = None,
+    period: str = "week",
+    days: int | None = None,
+) -> Scenario:
+    """A scenario with sensible defaults; demand rows are (site, week index, qual, required)."""
+    roster = (
+        [Person(person_id=f"P{i + 1}", name=f"Officer {i + 1}", base_id="B1")
+         for i in range(people)]
+        if isinstance(people, int) else people
+    )
+    step = 7 if period == "week" else 1
+    length = days if days is not None else weeks * step
+    start = MONDAY
+    end = start + timedelta(days=length - 1)
+    rows = [
+        Demand(site_id=s, period_start=start + timedelta(days=step * k), qualification=q,
+               required=r)
+        for s, k, q, r in (demand or [])
+    ]
+    base_list = bases or [Base(base_id="B1", name="Base", lat=31.7, lon=-106.4)]
+    months = sorted({(start + timedelta(days=i)).strftime("%Y-%m") for i in range(length)})
+    return Scenario(
+        name="test",
+        start=start,
+        end=end,
+        period=period,  # type: ignore[arg-type]
+        people=tuple(roster),
+        bases=tuple(base_list),
+        sites=tuple(
+            Site(site_id=s, name=s, lat=40.0, lon=-80.0, priority=(priority or {}).get(s, 1))
+            for s in sites
+        ),
+        demand=tuple(rows),
+        unavailable=tuple(unavailable or ()),
+        per_diem=None if per_diem is None else tuple(
+            PerDiem(site_id=s, month=m, lodging_usd=Decimal(lodging), mie_usd=Decimal(mie))
+            for s, (lodging, mie) in per_diem.items() for m in months
+        ),
+        travel=None if fares is None else tuple(
+            Fare(base_id=b, site_id=s, round_trip_usd=Decimal(v)) for (b, s), v in fares.items()
+        ),
+        rules=Rules(**(rules or {})),
+    )
+
+
+def solve_checked(s: Scenario, time_limit: float = 20) -> tuple[Result, CheckReport]:
+    """Solve to optimality, then verify the plan with the independent checker."""
+    result = solve(compile_scenario(s), SolveOptions(time_limit=time_limit, workers=1))
+    assert result.status is Status.OPTIMAL, result.status
+    assert result.solution is not None and result.objective is not None
+    report = check(s, decode(s, result.solution))
+    assert report.violations == (), report.violations
+    assert report.shortfall == result.objective.shortfall
+    assert report.cost_usd == Decimal(result.objective.cost) / 100
+    return result, report
+
+
+def sites_of(s: Scenario, result: Result) -> list[list[str]]:
+    """Per person, the site id (or '-') of each period: a readable picture of a plan."""
+    assert result.solution is not None
+    return [
+        [s.sites[a].site_id if a >= 0 else "-" for a in row] for row in result.solution.activity
+    ]

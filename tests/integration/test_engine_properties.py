@@ -1,0 +1,89 @@
+"""Property tests on random small scenarios: the engine's plan always passes the checker,
+and on tiny ones its optimum equals the best of all plans enumerated by brute force."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from decimal import Decimal
+
+from helpers import MONDAY, scenario, solve_checked
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surgeplan.checker import Assignment, check
+from surgeplan.scenario.model import Base, Grant, Person, Scenario, Unavailable
+
+SITES = ("A", "B")
+
+
+@st.composite
+def tiny_scenarios(draw: st.DrawFn) -> Scenario:
+    """2 officers (maybe 2 bases), 1–2 sites, 3 weeks, random demand, rules and costs."""
+    sites = SITES[: draw(st.integers(1, 2))]
+    weeks = 3
+    bases = [Base(base_id="B1", name="One", lat=31, lon=-106,
+                  max_away=draw(st.sampled_from([None, 1, 2]))),
+             Base(base_id="B2", name="Two", lat=32, lon=-117)]
+    people = [
+        Person(person_id=f"P{i}", name=f"Officer {i}", base_id=draw(st.sampled_from(["B1", "B2"])),
+               qualifications=(Grant(name="lead"),) if draw(st.booleans()) else ())
+        for i in (1, 2)
+    ]
+    demand = [
+        (site, k, qual, draw(st.integers(0, 2)))
+        for site in sites for k in range(weeks) for qual in ("*", "lead")
+        if draw(st.integers(0, 3)) > 0
+    ]
+    rules = {
+        "rotation_min": draw(st.integers(1, 2)),
+        "rotation_max": draw(st.sampled_from([None, 2, 3])),
+        "rest_min": draw(st.integers(0, 2)),
+        "deployed_max": draw(st.sampled_from([None, 1, 2, 3])),
+        "same_site_only": draw(st.booleans()),
+    }
+    if rules["rotation_max"] is not None and rules["rotation_max"] < rules["rotation_min"]:
+        rules["rotation_max"] = None
+    if draw(st.booleans()):
+        rules["budget_usd"] = Decimal(draw(st.integers(0, 4000)))
+    first, length = draw(st.integers(0, 20)), draw(st.integers(0, 6))
+    leave = (
+        [Unavailable(person_id="P1", start=MONDAY + timedelta(days=first),
+                     end=MONDAY + timedelta(days=first + length))]
+        if draw(st.booleans()) else []
+    )
+    money = st.integers(50, 300).map(str)
+    return scenario(
+        weeks=weeks, people=people, sites=sites, demand=demand, rules=rules, bases=bases,
+        unavailable=leave,
+        per_diem={s: (draw(money), draw(st.sampled_from(["55", "61", "76", "55.55"])))
+                  for s in sites},
+        fares={(b, s): draw(money) for b in ("B1", "B2") for s in sites},
+        priority={s: draw(st.integers(1, 3)) for s in sites},
+    )
+
+
+def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
+    """Best (shortfall, cost) over every plan that breaks no hard rule."""
+    starts = s.period_starts()
+    cells = [(p.person_id, t) for p in s.people for t in starts]
+    options = [None, *(site.site_id for site in s.sites)]
+    best: tuple[Decimal, Decimal] | None = None
+    for choice in itertools.product(options, repeat=len(cells)):
+        plan = [
+            Assignment(person, site, t, t + timedelta(days=6))
+            for (person, t), site in zip(cells, choice, strict=True) if site is not None
+        ]
+        report = check(s, plan)
+        if report.feasible:
+            key = (report.shortfall, report.cost_usd)
+            best = key if best is None or key < best else best
+    return best
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_scenarios())
+def test_engine_optimum_equals_brute_force(s: Scenario) -> None:
+    """On 2 officers × ≤2 sites × 3 weeks the engine's optimum is the brute-force optimum."""
+    _, report = solve_checked(s)
+    assert brute_force(s) == (report.shortfall, report.cost_usd)
