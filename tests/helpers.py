@@ -45,17 +45,21 @@ def scenario(
 ) -> Scenario:
     """A scenario with sensible defaults; demand rows are (site, week index, qual, required)."""
     roster = (
-        [Person(person_id=f"P{i + 1}", name=f"Officer {i + 1}", base_id="B1")
-         for i in range(people)]
-        if isinstance(people, int) else people
+        [
+            Person(person_id=f"P{i + 1}", name=f"Officer {i + 1}", base_id="B1")
+            for i in range(people)
+        ]
+        if isinstance(people, int)
+        else people
     )
     step = 7 if period == "week" else 1
     length = days if days is not None else weeks * step
     start = MONDAY
     end = start + timedelta(days=length - 1)
     rows = [
-        Demand(site_id=s, period_start=start + timedelta(days=step * k), qualification=q,
-               required=r)
+        Demand(
+            site_id=s, period_start=start + timedelta(days=step * k), qualification=q, required=r
+        )
         for s, k, q, r in (demand or [])
     ]
     base_list = bases or [Base(base_id="B1", name="Base", lat=31.7, lon=-106.4)]
@@ -73,11 +77,16 @@ def scenario(
         ),
         demand=tuple(rows),
         unavailable=tuple(unavailable or ()),
-        per_diem=None if per_diem is None else tuple(
+        per_diem=None
+        if per_diem is None
+        else tuple(
             PerDiem(site_id=s, month=m, lodging_usd=Decimal(lodging), mie_usd=Decimal(mie))
-            for s, (lodging, mie) in per_diem.items() for m in months
+            for s, (lodging, mie) in per_diem.items()
+            for m in months
         ),
-        travel=None if fares is None else tuple(
+        travel=None
+        if fares is None
+        else tuple(
             Fare(base_id=b, site_id=s, round_trip_usd=Decimal(v)) for (b, s), v in fares.items()
         ),
         rules=Rules(**(rules or {})),

@@ -11,7 +11,7 @@ import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -42,14 +42,17 @@ err = Console(stderr=True)
 
 ScenarioArg = Annotated[
     Path | None,
-    typer.Argument(help="scenario.yaml or bundle folder (default: the built-in 2020 scenario)",
-                   show_default=False),
+    typer.Argument(
+        help="scenario.yaml or bundle folder (default: the built-in 2020 scenario)",
+        show_default=False,
+    ),
 ]
 
 
 def _fail(error: InputError) -> NoReturn:
-    err.print(f"[bold red]Cannot read the input[/] ({len(error.issues)} problem(s)):",
-              highlight=False)
+    err.print(
+        f"[bold red]Cannot read the input[/] ({len(error.issues)} problem(s)):", highlight=False
+    )
     for line in error.render().splitlines():
         err.print(f"  {line}", markup=False, highlight=False)
     raise typer.Exit(2)
@@ -69,8 +72,11 @@ class _LiveProgress:
         self.live = live
 
     def __call__(self, event: Progress) -> None:
-        gap = 0.0 if event.objective == event.bound else \
-            100 * abs(event.objective - event.bound) / max(abs(event.objective), 1)
+        gap = (
+            0.0
+            if event.objective == event.bound
+            else 100 * abs(event.objective - event.bound) / max(abs(event.objective), 1)
+        )
         shown = event.objective / 100 if event.stage == "cost" else event.objective
         bound = event.bound / 100 if event.stage == "cost" else event.bound
         unit = "$" if event.stage == "cost" else ""
@@ -80,21 +86,30 @@ class _LiveProgress:
         )
 
 
-def _print_plan(outcome: PlanOutcome, data: dict[str, object], target: Path) -> None:
+def _print_plan(outcome: PlanOutcome, data: dict[str, Any], target: Path) -> None:
     scenario, result = outcome.scenario, outcome.result
     table = Table(title=f"{scenario.name}: plan", title_justify="left")
-    for column in ("site", "officer-weeks deployed", "headcount required", "short (officers)",
-                   "short (weighted)", "cost USD"):
+    for column in (
+        "site",
+        "officer-weeks deployed",
+        "headcount required",
+        "short (officers)",
+        "short (weighted)",
+        "cost USD",
+    ):
         table.add_column(column, justify="left" if column == "site" else "right")
-    coverage = data["coverage_by_site"]
-    shortfall = data["shortfall_by_site"]
+    coverage, shortfall = data["coverage_by_site"], data["shortfall_by_site"]
     costs = data["cost_by_site"]
-    assert isinstance(coverage, dict) and isinstance(shortfall, dict)
-    assert isinstance(costs, dict)
     for site in scenario.sites:
         c, s = coverage[site.site_id], shortfall[site.site_id]
-        table.add_row(site.site_id, str(c["deployed"]), str(c["required"]), str(s["officers"]),
-                      str(s["weighted"]), f"{float(costs.get(site.site_id, 0)):,.2f}")
+        table.add_row(
+            site.site_id,
+            str(c["deployed"]),
+            str(c["required"]),
+            str(s["officers"]),
+            str(s["weighted"]),
+            f"{float(costs.get(site.site_id, 0)):,.2f}",
+        )
     out.print(table)
     gap = result.gap_pct("cost")
     gap_text = "n/a" if gap is None else f"{gap:.2f}%"
@@ -105,15 +120,17 @@ def _print_plan(outcome: PlanOutcome, data: dict[str, object], target: Path) -> 
         f"checked {'yes' if outcome.report.feasible else 'NO'}",
         highlight=False,
     )
-    out.print(f"wrote {target}/assignments.csv, rotations.csv, summary.json, report.html",
-              highlight=False)
+    out.print(
+        f"wrote {target}/assignments.csv, rotations.csv, summary.json, report.html", highlight=False
+    )
 
 
 @app.command("plan")
 def plan_command(
     scenario: ScenarioArg = None,
     out_dir: Annotated[Path, typer.Option("--out", help="folder for the plan files")] = Path(
-        "out/plan"),
+        "out/plan"
+    ),
     time_limit: Annotated[float, typer.Option(min=0.1, help="seconds for the whole solve")] = 60,
     workers: Annotated[int, typer.Option(min=1, help="CP-SAT search workers")] = 2,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
@@ -122,15 +139,18 @@ def plan_command(
     """Compute an optimal deployment plan, check it independently and write it."""
     loaded = _load(scenario)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
-    with Live("building the model…", console=err, transient=True,
-              disable=quiet or not err.is_terminal) as live:
-        outcome = plan(loaded, options, None if quiet else _LiveProgress(live))
+    if quiet or not err.is_terminal:
+        outcome = plan(loaded, options)
+    else:
+        with Live("building the model…", console=err, transient=True) as live:
+            outcome = plan(loaded, options, _LiveProgress(live))
     if outcome.result.status is Status.INFEASIBLE:
         err.print("[bold red]The hard rules conflict: no plan satisfies them all.[/]")
         raise typer.Exit(3)
     if outcome.result.solution is None:
-        err.print(f"[bold red]No plan found[/] ({outcome.result.status.value}); "
-                  "give more --time-limit")
+        err.print(
+            f"[bold red]No plan found[/] ({outcome.result.status.value}); give more --time-limit"
+        )
         raise typer.Exit(1)
     data = write_plan(outcome, out_dir)
     _print_plan(outcome, data, out_dir)
@@ -147,9 +167,13 @@ def _split_check_args(paths: list[Path]) -> tuple[Path | None, Path]:
 
 @app.command("check")
 def check_command(
-    paths: Annotated[list[Path], typer.Argument(
-        help="[SCENARIO] ASSIGNMENTS_CSV: scenario (default built-in) and the plan to check",
-        show_default=False)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="[SCENARIO] ASSIGNMENTS_CSV: scenario (default built-in) and the plan to check",
+            show_default=False,
+        ),
+    ],
     ledger: Annotated[Path | None, typer.Option(help="write the full objective ledger CSV")] = None,
 ) -> None:
     """Check any plan file against a scenario: hard rules and the objective ledger."""
@@ -172,12 +196,19 @@ def check_command(
     for (tier, rule), (count, amount, penalty) in totals.items():
         table.add_row(tier, rule, str(count), str(amount), str(penalty))
     out.print(table)
-    out.print(f"shortfall {report.shortfall}  cost ${report.cost_usd:,}  "
-              f"violations {len(report.violations)}", highlight=False)
+    out.print(
+        f"shortfall {report.shortfall}  cost ${report.cost_usd:,}  "
+        f"violations {len(report.violations)}",
+        highlight=False,
+    )
     if ledger is not None:
-        write_atomic(ledger, csv_text(
-            ("tier", "rule", "scope", "amount", "weight", "penalty"),
-            ((e.tier, e.rule, e.scope, e.amount, e.weight, e.penalty) for e in report.ledger)))
+        write_atomic(
+            ledger,
+            csv_text(
+                ("tier", "rule", "scope", "amount", "weight", "penalty"),
+                ((e.tier, e.rule, e.scope, e.amount, e.weight, e.penalty) for e in report.ledger),
+            ),
+        )
     raise typer.Exit(0 if report.feasible else 1)
 
 
@@ -185,10 +216,13 @@ def check_command(
 def validate_command(scenario: ScenarioArg = None) -> None:
     """Validate a scenario and say what it holds."""
     loaded = _load(scenario)
-    out.print(f"[green]valid[/]: {loaded.name}: {len(loaded.people)} people, "
-              f"{len(loaded.bases)} bases, {len(loaded.sites)} sites, "
-              f"{len(loaded.period_starts())} {loaded.period}s from {loaded.start} to "
-              f"{loaded.end}, {len(loaded.demand)} demand rows", highlight=False)
+    out.print(
+        f"[green]valid[/]: {loaded.name}: {len(loaded.people)} people, "
+        f"{len(loaded.bases)} bases, {len(loaded.sites)} sites, "
+        f"{len(loaded.period_starts())} {loaded.period}s from {loaded.start} to "
+        f"{loaded.end}, {len(loaded.demand)} demand rows",
+        highlight=False,
+    )
 
 
 @app.command("schema")
@@ -206,11 +240,16 @@ def export_default(
     files = sorted(p for p in BUILTIN.iterdir() if p.is_file())
     clashes = [f.name for f in files if (target / f.name).exists()]
     if clashes and not force:
-        err.print(f"{target} already holds {', '.join(clashes)}; use --force to overwrite",
-                  highlight=False)
+        err.print(
+            f"{target} already holds {', '.join(clashes)}; use --force to overwrite",
+            highlight=False,
+        )
         raise typer.Exit(2)
     target.mkdir(parents=True, exist_ok=True)
     for f in files:
         shutil.copyfile(f, target / f.name)
-    out.print(f"wrote {len(files)} files to {target}; edit them, then "
-              f"`surgeplan plan {target}/scenario.yaml`", highlight=False)
+    out.print(
+        f"wrote {len(files)} files to {target}; edit them, then "
+        f"`surgeplan plan {target}/scenario.yaml`",
+        highlight=False,
+    )

@@ -66,20 +66,18 @@ def _costs(scenario: Scenario, cal: Calendar) -> Costs | None:
 
     period, first, last, single = [], [], [], []
     for site in sites:
-        period.append(tuple(
-            sum(sum(rate(site, day)) for day in cal.days_of(t)) for t in range(T)
-        ))
-        first.append(tuple(
-            three_quarters(rate(site, cal.starts[t])[1]) - rate(site, cal.starts[t])[1]
-            for t in range(T)
-        ))
+        period.append(tuple(sum(sum(rate(site, day)) for day in cal.days_of(t)) for t in range(T)))
+        first.append(
+            tuple(
+                three_quarters(rate(site, cal.starts[t])[1]) - rate(site, cal.starts[t])[1]
+                for t in range(T)
+            )
+        )
         ends = [rate(site, cal.last_day(t)) for t in range(T)]
         last.append(tuple(three_quarters(mie) - mie - lodging for lodging, mie in ends))
         single.append(tuple(mie - three_quarters(mie) for _, mie in ends))
     return Costs(
-        fare=tuple(
-            tuple(fares.get((b.base_id, s), 0) for s in sites) for b in scenario.bases
-        ),
+        fare=tuple(tuple(fares.get((b.base_id, s), 0) for s in sites) for b in scenario.bases),
         period=tuple(period),
         first=tuple(first),
         last=tuple(last),
@@ -96,8 +94,7 @@ def compile_scenario(scenario: Scenario) -> Problem:
     base_index = {b.base_id: g for g, b in enumerate(scenario.bases)}
     skills = tuple(sorted({d.qualification for d in scenario.demand} - {ANY_QUALIFICATION}))
     rules = scenario.rules
-    limits = RunLimits(rules.rotation_min, rules.rotation_max, rules.rest_min,
-                       rules.deployed_max)
+    limits = RunLimits(rules.rotation_min, rules.rotation_max, rules.rest_min, rules.deployed_max)
     leave: dict[str, set[int]] = {}
     for u in scenario.unavailable:
         leave.setdefault(u.person_id, set()).update(
@@ -109,8 +106,9 @@ def compile_scenario(scenario: Scenario) -> Problem:
             group=base_index[p.base_id],
             unavailable=frozenset(leave.get(p.person_id, ())),
             skills=tuple(
-                frozenset(k for k, q in enumerate(skills)
-                          if p.holds(q, cal.starts[t], cal.last_day(t)))
+                frozenset(
+                    k for k, q in enumerate(skills) if p.holds(q, cal.starts[t], cal.last_day(t))
+                )
                 for t in range(T)
             ),
             limits=limits,
@@ -122,8 +120,7 @@ def compile_scenario(scenario: Scenario) -> Problem:
         Cover(
             period=period_of[d.period_start],
             activity=site_index[d.site_id],
-            skill=ANYONE if d.qualification == ANY_QUALIFICATION
-            else skills.index(d.qualification),
+            skill=ANYONE if d.qualification == ANY_QUALIFICATION else skills.index(d.qualification),
             required=d.required,
             weight=priority[d.site_id] * scenario.weights.shortfall,
         )

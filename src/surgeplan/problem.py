@@ -126,8 +126,10 @@ class Problem:
             if not 0 <= person.group < len(self.groups):
                 raise ProblemError(f"person {index} ({person.name}): unknown group {person.group}")
             if person.skills and len(person.skills) != T:
-                raise ProblemError(f"person {index} ({person.name}): skills for "
-                                   f"{len(person.skills)} periods, expected {T}")
+                raise ProblemError(
+                    f"person {index} ({person.name}): skills for "
+                    f"{len(person.skills)} periods, expected {T}"
+                )
             if any(not 0 <= t < T for t in person.unavailable):
                 raise ProblemError(f"person {index} ({person.name}): unavailable out of range")
         for cover in self.covers:

@@ -24,7 +24,7 @@ from surgeplan.scenario.model import Scenario
 BUILTIN = Path(__file__).parent / "data" / "default"
 
 
-class EngineDisagreement(RuntimeError):
+class EngineDisagreementError(RuntimeError):
     """The engine's objective differs from the independent checker's: a bug to report."""
 
 
@@ -44,8 +44,9 @@ def usd(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
 
 
-def plan(scenario: Scenario, options: SolveOptions,
-         progress: ProgressCallback | None = None) -> PlanOutcome:
+def plan(
+    scenario: Scenario, options: SolveOptions, progress: ProgressCallback | None = None
+) -> PlanOutcome:
     """Compile, solve, decode and check a scenario."""
     problem = compile_scenario(scenario)
     result = solve(problem, options, progress)
@@ -55,7 +56,7 @@ def plan(scenario: Scenario, options: SolveOptions,
         claimed = (Decimal(result.objective.shortfall), usd(result.objective.cost))
         verified = (report.shortfall, report.cost_usd)
         if claimed != verified:
-            raise EngineDisagreement(
+            raise EngineDisagreementError(
                 f"engine claims shortfall {claimed[0]}, cost ${claimed[1]} but the checker "
                 f"finds shortfall {verified[0]}, cost ${verified[1]}"
             )
@@ -72,8 +73,9 @@ def shortfall_by_site(scenario: Scenario, report: CheckReport) -> dict[str, dict
     return out
 
 
-def coverage_by_site(scenario: Scenario, assignments: tuple[Assignment, ...]
-                     ) -> dict[str, dict[str, int]]:
+def coverage_by_site(
+    scenario: Scenario, assignments: tuple[Assignment, ...]
+) -> dict[str, dict[str, int]]:
     """Per site: officer-periods demanded (headcount rows) and deployed."""
     out = {s.site_id: {"required": 0, "deployed": 0} for s in scenario.sites}
     for d in scenario.demand:
@@ -105,8 +107,11 @@ def summary(outcome: PlanOutcome) -> dict[str, Any]:
         "gap_pct": {"shortfall": result.gap_pct("shortfall"), "cost": result.gap_pct("cost")},
         "stage_status": {k: v.value for k, v in result.stage_status.items()},
         "solve_seconds": round(result.seconds, 3),
-        "options": {"time_limit": outcome.options.time_limit,
-                    "workers": outcome.options.workers, "seed": outcome.options.seed},
+        "options": {
+            "time_limit": outcome.options.time_limit,
+            "workers": outcome.options.workers,
+            "seed": outcome.options.seed,
+        },
         "shortfall_by_site": shortfall_by_site(outcome.scenario, report),
         "coverage_by_site": coverage_by_site(outcome.scenario, outcome.assignments),
         "cost_usd": str(report.cost_usd),
@@ -123,6 +128,8 @@ def write_plan(outcome: PlanOutcome, out: Path) -> dict[str, Any]:
     write_atomic(out / "assignments.csv", assignments_csv(outcome.assignments))
     write_atomic(out / "rotations.csv", rotations_csv(outcome.scenario, outcome.report.stretches))
     write_atomic(out / "summary.json", json_text(data))
-    write_atomic(out / "report.html",
-                 render_report(outcome.scenario, outcome.assignments, outcome.report, data))
+    write_atomic(
+        out / "report.html",
+        render_report(outcome.scenario, outcome.assignments, outcome.report, data),
+    )
     return data

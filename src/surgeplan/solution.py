@@ -81,7 +81,6 @@ class Solution:
             for c in problem.covers
         )
         cost = sum(
-            problem.stretch_cost(s.person, s.activity, s.first, s.last)
-            for s in self.stretches()
+            problem.stretch_cost(s.person, s.activity, s.first, s.last) for s in self.stretches()
         )
         return Objective(shortfall, cost)

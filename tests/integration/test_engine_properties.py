@@ -7,10 +7,10 @@ import itertools
 from datetime import timedelta
 from decimal import Decimal
 
-from helpers import MONDAY, scenario, solve_checked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import MONDAY, scenario, solve_checked
 from surgeplan.checker import Assignment, check
 from surgeplan.scenario.model import Base, Grant, Person, Scenario, Unavailable
 
@@ -22,17 +22,26 @@ def tiny_scenarios(draw: st.DrawFn) -> Scenario:
     """2 officers (maybe 2 bases), 1–2 sites, 3 weeks, random demand, rules and costs."""
     sites = SITES[: draw(st.integers(1, 2))]
     weeks = 3
-    bases = [Base(base_id="B1", name="One", lat=31, lon=-106,
-                  max_away=draw(st.sampled_from([None, 1, 2]))),
-             Base(base_id="B2", name="Two", lat=32, lon=-117)]
+    bases = [
+        Base(
+            base_id="B1", name="One", lat=31, lon=-106, max_away=draw(st.sampled_from([None, 1, 2]))
+        ),
+        Base(base_id="B2", name="Two", lat=32, lon=-117),
+    ]
     people = [
-        Person(person_id=f"P{i}", name=f"Officer {i}", base_id=draw(st.sampled_from(["B1", "B2"])),
-               qualifications=(Grant(name="lead"),) if draw(st.booleans()) else ())
+        Person(
+            person_id=f"P{i}",
+            name=f"Officer {i}",
+            base_id=draw(st.sampled_from(["B1", "B2"])),
+            qualifications=(Grant(name="lead"),) if draw(st.booleans()) else (),
+        )
         for i in (1, 2)
     ]
     demand = [
         (site, k, qual, draw(st.integers(0, 2)))
-        for site in sites for k in range(weeks) for qual in ("*", "lead")
+        for site in sites
+        for k in range(weeks)
+        for qual in ("*", "lead")
         if draw(st.integers(0, 3)) > 0
     ]
     rules = {
@@ -48,16 +57,28 @@ def tiny_scenarios(draw: st.DrawFn) -> Scenario:
         rules["budget_usd"] = Decimal(draw(st.integers(0, 4000)))
     first, length = draw(st.integers(0, 20)), draw(st.integers(0, 6))
     leave = (
-        [Unavailable(person_id="P1", start=MONDAY + timedelta(days=first),
-                     end=MONDAY + timedelta(days=first + length))]
-        if draw(st.booleans()) else []
+        [
+            Unavailable(
+                person_id="P1",
+                start=MONDAY + timedelta(days=first),
+                end=MONDAY + timedelta(days=first + length),
+            )
+        ]
+        if draw(st.booleans())
+        else []
     )
     money = st.integers(50, 300).map(str)
     return scenario(
-        weeks=weeks, people=people, sites=sites, demand=demand, rules=rules, bases=bases,
+        weeks=weeks,
+        people=people,
+        sites=sites,
+        demand=demand,
+        rules=rules,
+        bases=bases,
         unavailable=leave,
-        per_diem={s: (draw(money), draw(st.sampled_from(["55", "61", "76", "55.55"])))
-                  for s in sites},
+        per_diem={
+            s: (draw(money), draw(st.sampled_from(["55", "61", "76", "55.55"]))) for s in sites
+        },
         fares={(b, s): draw(money) for b in ("B1", "B2") for s in sites},
         priority={s: draw(st.integers(1, 3)) for s in sites},
     )
@@ -72,7 +93,8 @@ def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
     for choice in itertools.product(options, repeat=len(cells)):
         plan = [
             Assignment(person, site, t, t + timedelta(days=6))
-            for (person, t), site in zip(cells, choice, strict=True) if site is not None
+            for (person, t), site in zip(cells, choice, strict=True)
+            if site is not None
         ]
         report = check(s, plan)
         if report.feasible:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from surgeplan.checker.fit import end_problem, person_problem, site_problem, start_problem
+from surgeplan.checker.fit import fit_of
 from surgeplan.checker.ledger import Assignment
 from surgeplan.checker.periods import period_starts
 from surgeplan.scenario.errors import InputError, Issue
@@ -98,13 +98,14 @@ def plan_of(scenario: Scenario, assignments: Sequence[Assignment]) -> Plan:
 
 def _require_fit(scenario: Scenario, assignments: Sequence[Assignment]) -> None:
     """Refuse assignments that do not name a person, site and period of the scenario."""
+    fit = fit_of(scenario)
     issues: list[Issue] = []
     for number, a in enumerate(assignments, start=1):
         for field, problem in (
-            ("person_id", person_problem(scenario, a.person_id)),
-            ("site_id", site_problem(scenario, a.site_id)),
-            ("period_start", start_problem(scenario, a.period_start)),
-            ("period_end", end_problem(scenario, a.period_start, a.period_end)),
+            ("person_id", fit.person(a.person_id)),
+            ("site_id", fit.site(a.site_id)),
+            ("period_start", fit.start(a.period_start)),
+            ("period_end", fit.end(a.period_start, a.period_end)),
         ):
             if problem is not None:
                 issues.append(Issue("assignments", problem, number, field=field))

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from surgeplan.checker.fit import end_problem, person_problem, site_problem, start_problem
+from surgeplan.checker.fit import Fit, fit_of
 from surgeplan.checker.ledger import Assignment
 from surgeplan.scenario.errors import InputError, IssueLog
 from surgeplan.scenario.files import parse_csv, read_text
@@ -35,11 +35,12 @@ def read_assignments(path: Path, scenario: Scenario) -> tuple[Assignment, ...]:
     rows = parse_csv(text, shown, COLUMNS, (), log) if text is not None else None
     if rows is None:
         raise InputError(log.issues)
+    fit = fit_of(scenario)
     assignments: list[Assignment] = []
     for line, cells in rows.rows:
         if log.full:
             break
-        assignment = _row(cells, scenario, shown, line, log)
+        assignment = _row(cells, fit, shown, line, log)
         if assignment is not None:
             assignments.append(assignment)
     log.check()
@@ -47,25 +48,25 @@ def read_assignments(path: Path, scenario: Scenario) -> tuple[Assignment, ...]:
 
 
 def _row(
-    cells: dict[str, str], scenario: Scenario, shown: str, line: int, log: IssueLog
+    cells: dict[str, str], fit: Fit, shown: str, line: int, log: IssueLog
 ) -> Assignment | None:
     """One data row as an Assignment, or None after logging every problem it has."""
     found: list[tuple[str, str]] = []
     person_id, site_id = cells["person_id"], cells["site_id"]
     for field, problem in (
-        ("person_id", person_problem(scenario, person_id)),
-        ("site_id", site_problem(scenario, site_id)),
+        ("person_id", fit.person(person_id)),
+        ("site_id", fit.site(site_id)),
     ):
         if problem is not None:
             found.append((field, problem))
     start = _date(cells["period_start"], "period_start", found)
     end = _date(cells["period_end"], "period_end", found)
     if start is not None:
-        problem = start_problem(scenario, start)
+        problem = fit.start(start)
         if problem is not None:
             found.append(("period_start", problem))
         if end is not None:
-            problem = end_problem(scenario, start, end)
+            problem = fit.end(start, end)
             if problem is not None:
                 found.append(("period_end", problem))
     for field, problem in found:

@@ -12,7 +12,7 @@ from itertools import pairwise
 from surgeplan.checker.ledger import Violation
 from surgeplan.checker.periods import period_end, span, when
 from surgeplan.checker.plan import Plan, Run
-from surgeplan.scenario.model import Scenario
+from surgeplan.scenario.model import Scenario, Unavailable
 
 HARD_RULES = (
     "one-activity",
@@ -57,9 +57,12 @@ def one_activity(scenario: Scenario, plan: Plan) -> tuple[Violation, ...]:
 
 def unavailable(scenario: Scenario, plan: Plan) -> tuple[Violation, ...]:
     """A person is deployed in a period that touches one of their unavailable intervals."""
+    leave: dict[str, list[Unavailable]] = {}
+    for interval in scenario.unavailable:
+        leave.setdefault(interval.person_id, []).append(interval)
     found = []
     for person_id, row in plan.listed.items():
-        intervals = [u for u in scenario.unavailable if u.person_id == person_id]
+        intervals = leave.get(person_id, [])
         for start, listing in zip(plan.starts, row, strict=True):
             last = period_end(scenario, start)
             clashes = [u for u in intervals if u.start <= last and start <= u.end]

@@ -14,12 +14,13 @@ from surgeplan.engine.variables import Lit, Variables
 from surgeplan.problem import Problem
 
 
-def _clause(model: cp_model.CpModel, positive: Sequence[Lit | None],
-            negative: Sequence[Lit | None]) -> None:
+def _clause(
+    model: cp_model.CpModel, positive: Sequence[Lit | None], negative: Sequence[Lit | None]
+) -> None:
     """Add OR(positive) ∨ OR(¬negative), simplifying known-false (None) literals."""
     if any(lit is None for lit in negative):
         return  # ¬false is true: the clause holds
-    lits = [lit for lit in positive if lit is not None]
+    lits: list[cp_model.LiteralT] = [lit for lit in positive if lit is not None]
     lits += [lit.Not() for lit in negative if lit is not None]
     model.add_bool_or(lits)
 
@@ -64,6 +65,32 @@ def _runs(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
             model.add(sum(lit for lit in d if lit is not None) <= limits.total_max)
 
 
+def _rotations(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """Whole-rotation variables define x and pack with their rest as intervals.
+
+    A rotation from f to l occupies f..l plus the rest after it (at least one period,
+    so two rotations never touch and merge); occupations of a person never overlap.
+    """
+    by_cell: dict[tuple[int, int, int], list[Lit]] = {}
+    occupied: dict[tuple[int, int], list[Lit]] = {}
+    for (p, a, first, last), lit in v.rotations.items():
+        gap = max(problem.people[p].limits.rest_min, 1)
+        for t in range(first, last + 1):
+            by_cell.setdefault((p, a, t), []).append(lit)
+        for t in range(first, min(problem.num_periods, last + gap + 1)):
+            occupied.setdefault((p, t), []).append(lit)
+    for p in range(len(problem.people)):
+        for t, cells in enumerate(v.x[p]):
+            for a, lit in cells.items():
+                model.add(lit == sum(by_cell.get((p, a, t), [])))
+    for lits in occupied.values():
+        if len(lits) > 1:
+            model.add_at_most_one(lits)
+    for p, person in enumerate(problem.people):
+        if person.limits.total_max is not None:
+            model.add(sum(lit for lit in v.d[p] if lit is not None) <= person.limits.total_max)
+
+
 def _same_activity_runs(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
     """Working at a in t and working at all in t+1 means working at a in t+1."""
     if not problem.same_activity_runs:
@@ -84,7 +111,7 @@ def _group_release(model: cp_model.CpModel, problem: Problem, v: Variables) -> N
             continue
         members = [p for p, person in enumerate(problem.people) if person.group == g]
         for t in range(problem.num_periods):
-            lits = [v.d[p][t] for p in members if v.d[p][t] is not None]
+            lits = [lit for p in members if (lit := v.d[p][t]) is not None]
             if len(lits) > group.max_away:
                 model.add(sum(lits) <= group.max_away)
 
@@ -103,7 +130,10 @@ def _cover(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
 
 def add_constraints(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
     """Every hard rule, in the order of DESIGN.md §2 (budget lives with the objective)."""
-    _runs(model, problem, v)
-    _same_activity_runs(model, problem, v)
+    if v.rotations:
+        _rotations(model, problem, v)
+    else:
+        _runs(model, problem, v)
+        _same_activity_runs(model, problem, v)
     _group_release(model, problem, v)
     _cover(model, problem, v)

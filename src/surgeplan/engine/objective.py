@@ -26,6 +26,11 @@ def cost_expr(model: cp_model.CpModel, problem: Problem, v: Variables) -> Linear
     costs = problem.costs
     if costs is None:
         return 0
+    if v.rotations:
+        return cp_model.LinearExpr.weighted_sum(
+            list(v.rotations.values()),
+            [problem.stretch_cost(p, a, f, last) for p, a, f, last in v.rotations],
+        )
     lits: list[cp_model.IntVar] = []
     coefs: list[int] = []
     for p, person in enumerate(problem.people):
@@ -35,22 +40,29 @@ def cost_expr(model: cp_model.CpModel, problem: Problem, v: Variables) -> Linear
                 lits.append(lit)
                 coefs.append(fare[a] + costs.period[a][t] + costs.first[a][t] + costs.last[a][t])
     for (p, a, t), both in v.cont.items():
-        fare = costs.fare[problem.people[p].group][a]
+        refund = costs.fare[problem.people[p].group][a] + costs.last[a][t] + costs.first[a][t + 1]
         lits.append(both)
-        coefs.append(-(fare + costs.last[a][t] + costs.first[a][t + 1]))
+        coefs.append(-refund)
     if costs.single is not None:
         _single_day_stretches(model, problem, v, lits, coefs)
     return cp_model.LinearExpr.weighted_sum(lits, coefs)
 
 
-def _single_day_stretches(model: cp_model.CpModel, problem: Problem, v: Variables,
-                          lits: list[cp_model.IntVar], coefs: list[int]) -> None:
+def _single_day_stretches(
+    model: cp_model.CpModel,
+    problem: Problem,
+    v: Variables,
+    lits: list[cp_model.IntVar],
+    coefs: list[int],
+) -> None:
     """A one-period stretch whose first and last day coincide pays the 75% day once."""
-    assert problem.costs is not None and problem.costs.single is not None
+    single = problem.costs.single if problem.costs is not None else None
+    if single is None:
+        return
     for p in range(len(problem.people)):
         for t, cells in enumerate(v.x[p]):
             for a, lit in cells.items():
-                correction = problem.costs.single[a][t]
+                correction = single[a][t]
                 if correction == 0:
                     continue
                 alone = model.new_bool_var(f"single_{p}_{a}_{t}")

@@ -12,7 +12,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -23,7 +24,7 @@ from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Objective, Solution
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Solver-independent outcome of a solve."""
 
     OPTIMAL = "OPTIMAL"
@@ -83,8 +84,8 @@ class Result:
         """Relative gap (%) between objective and bound of a tier; None without a plan."""
         if self.objective is None:
             return None
-        value = getattr(self.objective, tier)
-        bound = getattr(self.bound, tier)
+        value = float(getattr(self.objective, tier))
+        bound = float(getattr(self.bound, tier))
         if value == bound:
             return 0.0
         return 100.0 * (value - bound) / max(abs(value), 1)
@@ -99,16 +100,24 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         if self.callback is not None:
-            self.callback(Progress(self.stage, self.objective_value, self.best_objective_bound,
-                                   time.monotonic() - self.start))
+            self.callback(
+                Progress(
+                    self.stage,
+                    self.objective_value,
+                    self.best_objective_bound,
+                    time.monotonic() - self.start,
+                )
+            )
 
 
-def _run(solver: cp_model.CpSolver, model: cp_model.CpModel,
-         reporter: _Reporter) -> tuple[int, bool]:
+def _run(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter
+) -> tuple[Any, bool]:
     """Solve in a worker thread; Ctrl-C stops the search and keeps the best plan."""
-    outcome: list[int] = []
-    worker = threading.Thread(target=lambda: outcome.append(solver.solve(model, reporter)),
-                              daemon=True)
+    outcome: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(solver.solve(model, reporter)), daemon=True
+    )
     worker.start()
     interrupted = False
     while worker.is_alive():
@@ -132,16 +141,26 @@ def _read(solver: cp_model.CpSolver, problem: Problem, v: Variables) -> Solution
     return Solution(tuple(rows))
 
 
+def _hint_everyone_home(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """Hint the all-home plan: it breaks no hard rule, so the search starts from a plan."""
+    missing = {short.index: c.required for short, c in zip(v.short, problem.covers, strict=True)}
+    for index in range(len(model.proto.variables)):
+        model.add_hint(model.get_int_var_from_proto_index(index), missing.get(index, 0))
+
+
 def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     """Hint every variable with its value in the last solution."""
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]
     for index in range(len(model.proto.variables)):
         var = model.get_int_var_from_proto_index(index)
         model.add_hint(var, solver.value(var))
 
 
-def solve(problem: Problem, options: SolveOptions = SolveOptions(),
-          progress: ProgressCallback | None = None) -> Result:
+def solve(
+    problem: Problem,
+    options: SolveOptions = SolveOptions(),
+    progress: ProgressCallback | None = None,
+) -> Result:
     """Solve `problem` lexicographically: shortfall first, then cost."""
     start = time.monotonic()
     model = cp_model.CpModel()
@@ -151,6 +170,7 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(),
     cost = cost_expr(model, problem, v)
     if problem.budget is not None:
         model.add(cost <= problem.budget)
+    _hint_everyone_home(model, problem, v)
     objective: Objective | None = None
     bound = Objective(0, 0)
     stage_status: dict[str, Status] = {}
@@ -173,8 +193,9 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(),
         stage_status[stage] = status
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             if solution is None:
-                return Result(status, None, None, bound, time.monotonic() - start,
-                              interrupted, stage_status)
+                return Result(
+                    status, None, None, bound, time.monotonic() - start, interrupted, stage_status
+                )
             break
         solution = _read(solver, problem, v)
         objective = solution.evaluate(problem)
@@ -187,5 +208,12 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions(),
             bound = Objective(bound.shortfall, best)
     assert solution is not None
     proven = all(stage_status.get(s) == Status.OPTIMAL for s in STAGES)
-    return Result(Status.OPTIMAL if proven else Status.FEASIBLE, solution, objective, bound,
-                  time.monotonic() - start, interrupted, stage_status)
+    return Result(
+        Status.OPTIMAL if proven else Status.FEASIBLE,
+        solution,
+        objective,
+        bound,
+        time.monotonic() - start,
+        interrupted,
+        stage_status,
+    )

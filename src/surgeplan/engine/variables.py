@@ -26,6 +26,37 @@ class Variables:
     """(p, a, t) → person p is at activity a in periods t and t+1."""
     short: tuple[cp_model.IntVar, ...]
     """Per cover, the number of people missing."""
+    rotations: dict[tuple[int, int, int, int], Lit]
+    """(p, a, first, last) → person p does a whole rotation at a from first to last."""
+
+
+ROTATION_VARIABLES_MAX = 600_000
+
+
+def rotation_windows(problem: Problem, p: int) -> list[tuple[int, int]]:
+    """Every (first, last) period a rotation of person p may span under their run limits."""
+    person, T = problem.people[p], problem.num_periods
+    limits = person.limits
+    longest = min(T, limits.run_max or T, limits.total_max if limits.total_max is not None else T)
+    windows = []
+    for first in range(T):
+        for last in range(first + limits.run_min - 1, min(T, first + longest)):
+            if any(t in person.unavailable for t in range(first, last + 1)):
+                break
+            windows.append((first, last))
+    return windows
+
+
+def use_rotations(problem: Problem) -> bool:
+    """Rotation variables when rotations stay on one activity and their number is modest.
+
+    A whole-rotation variable prices a rotation exactly and makes the run rules an
+    interval packing, whose LP relaxation is far tighter than run clauses on periods.
+    """
+    if not problem.same_activity_runs:
+        return False
+    count = sum(len(rotation_windows(problem, p)) for p in range(len(problem.people)))
+    return count * len(problem.activities) <= ROTATION_VARIABLES_MAX
 
 
 def create_variables(model: cp_model.CpModel, problem: Problem) -> Variables:
@@ -48,8 +79,14 @@ def create_variables(model: cp_model.CpModel, problem: Problem) -> Variables:
             row_d.append(works)
         x.append(tuple(row_x))
         d.append(tuple(row_d))
+    rotations: dict[tuple[int, int, int, int], Lit] = {}
+    if use_rotations(problem):
+        for p in range(len(problem.people)):
+            for first, last in rotation_windows(problem, p):
+                for a in range(A):
+                    rotations[p, a, first, last] = model.new_bool_var(f"r_{p}_{a}_{first}_{last}")
     cont: dict[tuple[int, int, int], Lit] = {}
-    if problem.costs is not None:
+    if problem.costs is not None and not rotations:
         for p in range(len(problem.people)):
             for t in range(T - 1):
                 for a, here in x[p][t].items():
@@ -64,4 +101,4 @@ def create_variables(model: cp_model.CpModel, problem: Problem) -> Variables:
     short = tuple(
         model.new_int_var(0, c.required, f"short_{i}") for i, c in enumerate(problem.covers)
     )
-    return Variables(tuple(x), tuple(d), cont, short)
+    return Variables(tuple(x), tuple(d), cont, short, rotations)

@@ -64,11 +64,31 @@ def rotations_csv(scenario: Scenario, stretches: Sequence[Stretch]) -> str:
     names = {p.person_id: p.name for p in scenario.people}
     ordered = sorted(stretches, key=lambda s: (s.person_id, s.start))
     return csv_text(
-        ("person_id", "name", "site_id", "start", "end", "periods", "travel_usd",
-         "lodging_usd", "mie_usd", "cost_usd"),
         (
-            (s.person_id, names.get(s.person_id, ""), s.site_id, s.start, s.end, s.periods,
-             s.travel_usd, s.lodging_usd, s.mie_usd, s.cost_usd)
+            "person_id",
+            "name",
+            "site_id",
+            "start",
+            "end",
+            "periods",
+            "travel_usd",
+            "lodging_usd",
+            "mie_usd",
+            "cost_usd",
+        ),
+        (
+            (
+                s.person_id,
+                names.get(s.person_id, ""),
+                s.site_id,
+                s.start,
+                s.end,
+                s.periods,
+                s.travel_usd,
+                s.lodging_usd,
+                s.mie_usd,
+                s.cost_usd,
+            )
             for s in ordered
         ),
     )

@@ -36,7 +36,7 @@ LABEL_W = 240  # left margin of the time charts, where officer and site names go
 CHART_W = 900  # target width of the time columns in pixels
 RIGHT_W = 64  # right margin of the heat map (row totals)
 DETAIL_ROWS = 5000  # cap of the collapsible ledger detail, keeping big plans' pages small
-VIOLATIONS_SHOWN = 20
+VIOLATIONS_SHOWN = 10
 
 # Paul Tol's "muted" qualitative scheme (colour-blind safe) plus his pale grey.
 SITE_PALETTE = (
@@ -54,6 +54,8 @@ COVERAGE_BINS = (
     (Decimal("1"), "#2171b5", "75–99 %"),
     (None, "#08306b", "met"),
 )
+NEUTRAL = ("#f3f4f6", "#111827")  # deployed where no headcount is demanded
+SKILL_MET = ("#ffffff", "#4b5563")  # a qualification row's demand is met
 TIER_ORDER = (TIER_SHORTFALL, "budget", TIER_COST, "fairness", "requests", "changes")
 STATUS_TONE = {"OPTIMAL": "ok", "FEASIBLE": "info", "INFEASIBLE": "bad", "MODEL_INVALID": "bad"}
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
@@ -124,6 +126,17 @@ def _plain(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _percent(value: object) -> str:
+    """A gap as HTML: 1.25 %, or one figure per objective stage when given as a dict."""
+    if _is_number(value):
+        return f"{value:.2f} %"
+    if isinstance(value, Mapping):
+        lines = "".join(f"<span>{_e(key)}: {_percent(item)}</span>" for key, item in value.items())
+        return f'<span class="lines">{lines}</span>'
+
+    return _e(_plain(value))
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -198,9 +211,7 @@ def _text(x: float, y: float, text: str, *, cls: str = "", anchor: str = "", fil
 
 def _swatch(colour: str, label: str, extra: str = "") -> str:
     """One legend entry in HTML (colour is ours, label is escaped)."""
-    return (
-        f'<li><span class="sw" style="background:{colour}{extra}"></span>{_e(label)}</li>'
-    )
+    return f'<li><span class="sw" style="background:{colour}{extra}"></span>{_e(label)}</li>'
 
 
 def _table(
@@ -255,6 +266,15 @@ class _Grid:
     def right(self) -> float:
         return self.left + self.col_w * len(self.periods)
 
+    @property
+    def width(self) -> float:
+        """Width of every time chart, so that the Gantt and the heat map scale alike."""
+        return self.right + RIGHT_W
+
+    @property
+    def chart_class(self) -> str:
+        return "chart" if self.col_w >= 26 else "chart narrow"
+
     def x(self, index: int) -> float:
         return self.left + self.col_w * index
 
@@ -282,15 +302,17 @@ class _Grid:
 
     def gridlines(self, top: float, bottom: float) -> list[str]:
         """Column separators as two paths (months darker), not one element per cell."""
-        light, dark = [], []
+        light: list[str] = []
+        dark: list[str] = []
         for i in range(len(self.periods) + 1):
             new_month = i in (0, len(self.periods)) or (
                 self.periods[i].month != self.periods[i - 1].month
             )
-            (dark if new_month else light).append(
-                f"M{_f(self.x(i))} {_f(top)}V{_f(bottom)}"
-            )
-        return [f'<path class="gl" d="{"".join(light)}"/>', f'<path class="gm" d="{"".join(dark)}"/>']
+            (dark if new_month else light).append(f"M{_f(self.x(i))} {_f(top)}V{_f(bottom)}")
+        return [
+            f'<path class="gl" d="{"".join(light)}"/>',
+            f'<path class="gm" d="{"".join(dark)}"/>',
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,17 +375,19 @@ def _section(anchor: str, title: str, intro: str, body: str) -> str:
 # ---------------------------------------------------------------- 1. header
 
 
-def _header(scenario: Scenario, report: CheckReport, summary: Mapping[str, Any], grid: _Grid) -> str:
+def _header(
+    scenario: Scenario, report: CheckReport, summary: Mapping[str, Any], grid: _Grid
+) -> str:
     objective = summary.get("objective")
     claimed = objective if isinstance(objective, Mapping) else {}
     status = summary.get("status")
     tone = STATUS_TONE.get(str(status), "warn")
-    cards = [
-        ("Status", f'<span class="badge {tone}">{_e(status)}</span>' if status else "—"),
-    ]
-    gap = summary.get("gap_pct")
+    badge = f'<span class="badge {tone}">{_e(status)}</span>' if status else "—"
+    if summary.get("interrupted") is True:
+        badge += "<small>interrupted before the time limit</small>"
+    cards = [("Status", badge)]
     if "gap_pct" in summary:
-        cards.append(("Gap to bound", f"{gap:.2f} %" if _is_number(gap) else _e(_plain(gap))))
+        cards.append(("Gap to bound", _percent(summary["gap_pct"])))
     seconds = summary.get("solve_seconds")
     if "solve_seconds" in summary:
         text = f"{seconds:,.1f} s" if _is_number(seconds) else _e(_plain(seconds))
@@ -371,7 +395,7 @@ def _header(scenario: Scenario, report: CheckReport, summary: Mapping[str, Any],
     shortfall = _num(report.shortfall)
     solver_short = _decimal(claimed.get("shortfall"))
     if solver_short is not None and solver_short != report.shortfall:
-        shortfall += f'<small>solver claimed {_num(solver_short)}</small>'
+        shortfall += f"<small>solver claimed {_num(solver_short)}</small>"
     cards.append(("Shortfall (priority-weighted)", shortfall))
     cost = _money(report.cost_usd)
     solver_cost = _decimal(claimed.get("cost_usd", summary.get("cost_usd")))
@@ -435,7 +459,9 @@ def _violations(report: CheckReport) -> str:
 # ---------------------------------------------------------------- 2. Gantt
 
 
-def _gantt(scenario: Scenario, assignments: Sequence[Assignment], sites: _Sites, grid: _Grid) -> str:
+def _gantt(
+    scenario: Scenario, assignments: Sequence[Assignment], sites: _Sites, grid: _Grid
+) -> str:
     cells = _deployed(assignments, grid)
     people = {p.person_id: p for p in scenario.people}
     groups: list[tuple[str, list[str]]] = []
@@ -458,8 +484,9 @@ def _gantt(scenario: Scenario, assignments: Sequence[Assignment], sites: _Sites,
         idle.append((title, [pid for pid in members if not cells.get(pid)]))
         if not active:
             continue
-        body.append(_text(8, y + 16, f"{title} · {len(active)} of {len(members)} deployed",
-                          cls="grp"))
+        body.append(
+            _text(8, y + 16, f"{title} · {len(active)} of {len(members)} deployed", cls="grp")
+        )
         y += group_h
         for n, pid in enumerate(active):
             person = people.get(pid)
@@ -507,15 +534,20 @@ def _gantt(scenario: Scenario, assignments: Sequence[Assignment], sites: _Sites,
         return '<p class="empty">No officer is deployed in this plan.</p>' + idle_line
 
     legend = _site_legend(sites, cells)
-    axis = _svg(grid.right + 8, 34, "Weeks of the campaign" if grid.days == 7 else "Days",
-                grid.axis(2), cls="chart")
+    axis = _svg(
+        grid.width,
+        34,
+        "Weeks of the campaign" if grid.days == 7 else "Days",
+        grid.axis(2),
+        cls=grid.chart_class,
+    )
     chart = _svg(
-        grid.right + 8,
+        grid.width,
         y + 4,
         f"Rotations of {len([p for p in cells if cells[p]])} deployed officers by "
         f"{grid.unit}, coloured by site",
         [f'<path class="zebra" d="{"".join(stripes)}"/>', *grid.gridlines(top, y), *body],
-        cls="chart",
+        cls=grid.chart_class,
     )
     return f'{legend}<div class="gantt"><div class="sticky">{axis}</div>{chart}</div>{idle_line}'
 
@@ -523,8 +555,10 @@ def _gantt(scenario: Scenario, assignments: Sequence[Assignment], sites: _Sites,
 def _site_legend(sites: _Sites, cells: Mapping[str, Mapping[int, str]]) -> str:
     load = Counter(site for person in cells.values() for site in person.values())
     entries = [
-        _swatch(SITE_PALETTE[sites.colour_class(s)],
-                f"{sites.label(s)} · {_plural(load[s], 'officer-period')}")
+        _swatch(
+            SITE_PALETTE[sites.colour_class(s)],
+            f"{sites.label(s)} · {_plural(load[s], 'officer-period')}",
+        )
         for s in sites.order
         if load[s]
     ]
@@ -538,10 +572,9 @@ def _qualification_in(scope: str, candidates: Iterable[str]) -> str | None:
     """The demanded qualification a `skill cover` scope names, or None if unclear."""
     options = sorted(candidates, key=len, reverse=True)
     tokens = {t.rstrip(".-") for t in TOKEN_RE.findall(scope)}
-    for wanted in (lambda q: q in tokens, lambda q: q in scope):
-        hits = [q for q in options if wanted(q)]
-        if hits:
-            return hits[0]
+    named = [q for q in options if q in tokens] or [q for q in options if q in scope]
+    if named:
+        return named[0]
     return options[0] if len(options) == 1 else None
 
 
@@ -559,16 +592,16 @@ def _heat_cell(
     column: int,
     y: float,
     h: float,
+    *,
     lines: Sequence[str],
     tip: str,
-    fill: tuple[str, str] | None,
-    short: bool,
+    tone: tuple[str, str],
+    kind: str,
 ) -> list[str]:
-    """One coverage cell: fill by ratio (or neutral), red outline when short, 1–2 lines."""
+    """One coverage cell: `tone` is (fill, ink); `kind` is a CSS class (short, none, ok)."""
     x, w = grid.x(column) + 1.5, grid.col_w - 3
-    colour, ink = fill or ("#f3f4f6", "#111827")
-    cls = "cell short" if short else ("cell" if fill else "cell none")
-    out = [_rect(x, y + 1.5, w, h - 3, cls=cls, fill=colour, tip=tip)]
+    colour, ink = tone
+    out = [_rect(x, y + 1.5, w, h - 3, cls=f"cell {kind}".strip(), fill=colour, tip=tip)]
     if grid.col_w < 26:
         return out  # too narrow for text: the tooltip and the outline carry it
     shown = lines if h >= 30 and grid.col_w >= 34 else lines[-1:]
@@ -625,14 +658,21 @@ def _heatmap(
                 tip = f"{where}: {present} deployed of {required} required"
                 tip += f" — {gap} short" if gap else " — met"
                 lines = [f"{present}/{required}", f"−{gap}"] if gap else [f"{present}/{required}"]
-                fill: tuple[str, str] | None = _coverage_bin(present, required)
+                tone, kind = _coverage_bin(present, required), "short" if gap else ""
             else:
                 tip = f"{where}: {present} deployed, no headcount demand"
-                lines, fill = [str(present)], None
+                lines, tone, kind = [str(present)], NEUTRAL, "none"
             marked += bool(gap)
-            body += _heat_cell(grid, column, y, site_h, lines, tip, fill, bool(gap))
-        body.append(_text(grid.right + RIGHT_W / 2, y + 21, f"{total:,}", anchor="middle",
-                          cls="hv b" if total else "hv"))
+            body += _heat_cell(grid, column, y, site_h, lines=lines, tip=tip, tone=tone, kind=kind)
+        body.append(
+            _text(
+                grid.right + RIGHT_W / 2,
+                y + 21,
+                f"{total:,}",
+                anchor="middle",
+                cls="hv b" if total else "hv",
+            )
+        )
         y += site_h
         for qual in sorted(quals[site]):
             body.append(_text(22, y + 15, f"↳ {_clip(qual, 30)}", cls="lab q"))
@@ -647,26 +687,40 @@ def _heatmap(
                 tip = f"{where}: at least {need} required — " + (
                     f"{_num(gap_q)} short" if gap_q else "met"
                 )
-                fill_q = _coverage_bin(max(need - gap_q, 0), need) if need else None
-                line = f"−{_num(gap_q)}" if gap_q else "✓"
+                if gap_q:
+                    met = need - gap_q if need > gap_q else Decimal(0)
+                    tone_q = _coverage_bin(met, need) if need else NEUTRAL
+                    line, kind_q = f"−{_num(gap_q)}", "short"
+                else:  # met: kept pale so that the site rows and the gaps stand out
+                    tone_q, line, kind_q = SKILL_MET, "✓", "ok"
                 marked += bool(gap_q)
-                body += _heat_cell(grid, column, y, qual_h, [line], tip, fill_q, bool(gap_q))
-            body.append(_text(grid.right + RIGHT_W / 2, y + 15, _num(q_total), anchor="middle",
-                              cls="hv b" if q_total else "hv"))
+                body += _heat_cell(
+                    grid, column, y, qual_h, lines=[line], tip=tip, tone=tone_q, kind=kind_q
+                )
+            body.append(
+                _text(
+                    grid.right + RIGHT_W / 2,
+                    y + 15,
+                    _num(q_total),
+                    anchor="middle",
+                    cls="hv b" if q_total else "hv",
+                )
+            )
             y += qual_h
 
     if y == top:
         return '<p class="empty">The scenario has no sites.</p>'
     legend = "".join(_swatch(colour, text) for _, colour, text in COVERAGE_BINS)
     legend += _swatch("#ffffff", "shortfall", ";box-shadow:inset 0 0 0 2px #c81e1e")
-    legend += _swatch("#f3f4f6", "deployed, no headcount demand", ";border:1px dashed #6b7280")
+    legend += _swatch(NEUTRAL[0], "deployed, no headcount demand", ";border:1px dashed #6b7280")
+    legend += _swatch(SKILL_MET[0], "✓ qualification met", ";border:1px solid #9ca3af")
     chart = _svg(
-        grid.right + RIGHT_W,
+        grid.width,
         y + 4,
         f"Coverage by site and {grid.unit}: deployed versus required headcount, "
         f"{marked} cells short",
         [*grid.axis(0), *grid.gridlines(top, y), *body],
-        cls="chart",
+        cls=grid.chart_class,
     )
     return (
         f'<ul class="legend" aria-label="Coverage colours">{legend}</ul>'
@@ -681,19 +735,18 @@ def _skill_shortfalls(
 ) -> dict[tuple[str, str, int], Decimal]:
     """(site, qualification, column) → officers short, from the ledger's `skill cover` entries."""
     demanded: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for site, qual, column in skills:
-        demanded[(site, column)].add(qual)
+    for site, qual, at in skills:
+        demanded[(site, at)].add(qual)
     short: dict[tuple[str, str, int], Decimal] = defaultdict(Decimal)
     for entry in ledger:
         if entry.tier != TIER_SHORTFALL or entry.rule != "skill cover" or entry.amount <= 0:
             continue
-        if entry.site_id is None or entry.period_start not in index:
+        column = index.get(entry.period_start) if entry.period_start else None
+        if entry.site_id is None or column is None:
             continue
-        assert entry.period_start is not None
-        column = index[entry.period_start]
-        qual = _qualification_in(entry.scope, demanded.get((entry.site_id, column), ()))
-        if qual is not None:
-            short[(entry.site_id, qual, column)] += entry.amount
+        named = _qualification_in(entry.scope, demanded.get((entry.site_id, column), ()))
+        if named is not None:
+            short[(entry.site_id, named, column)] += entry.amount
     return dict(short)
 
 
@@ -708,7 +761,7 @@ def _category_amounts(stretch: Stretch) -> dict[str, Decimal]:
 def _nice_step(top: float, ticks: int = 5) -> float:
     """A 1-2-5 step giving about `ticks` gridlines up to `top`."""
     raw = top / ticks
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
@@ -724,7 +777,7 @@ def _costs(scenario: Scenario, report: CheckReport, sites: _Sites, grid: _Grid) 
         rotations[stretch.site_id] += 1
         periods[stretch.site_id] += stretch.periods
     if not per_site:
-        return '<p class="empty">No costs: the plan deploys no one.</p>'
+        return '<p class="empty">No costs to show: the checker priced no rotation.</p>'
     ranked = sorted(per_site, key=lambda s: (-sum(per_site[s].values()), sites.label(s)))
     totals = {c: sum((per_site[s][c] for s in per_site), Decimal(0)) for c in COST_CATEGORIES}
     grand = sum(totals.values(), Decimal(0))
@@ -732,18 +785,33 @@ def _costs(scenario: Scenario, report: CheckReport, sites: _Sites, grid: _Grid) 
     def share(amount: Decimal) -> str:
         return f"{(amount * 100 / grand).quantize(Decimal('0.1'))} %" if grand else "—"
 
-    head = ["Site", "Rotations", f"Officer-{grid.unit}s",
-            *(CATEGORY_LABELS[c] for c in COST_CATEGORIES), "Total", "Share"]
+    head = [
+        "Site",
+        "Rotations",
+        f"Officer-{grid.unit}s",
+        *(CATEGORY_LABELS[c] for c in COST_CATEGORIES),
+        "Total",
+        "Share",
+    ]
     rows = [
-        [_e(sites.label(s)), f"{rotations[s]:,}", f"{periods[s]:,}",
-         *(_money(per_site[s][c]) for c in COST_CATEGORIES),
-         f"<strong>{_money(sum(per_site[s].values(), Decimal(0)))}</strong>",
-         share(sum(per_site[s].values(), Decimal(0)))]
+        [
+            _e(sites.label(s)),
+            f"{rotations[s]:,}",
+            f"{periods[s]:,}",
+            *(_money(per_site[s][c]) for c in COST_CATEGORIES),
+            f"<strong>{_money(sum(per_site[s].values(), Decimal(0)))}</strong>",
+            share(sum(per_site[s].values(), Decimal(0))),
+        ]
         for s in ranked
     ]
-    foot = ["All sites", f"{rotations.total():,}", f"{periods.total():,}",
-            *(_money(totals[c]) for c in COST_CATEGORIES),
-            f'<strong class="grand">{_money(grand)}</strong>', share(grand)]
+    foot = [
+        "All sites",
+        f"{rotations.total():,}",
+        f"{periods.total():,}",
+        *(_money(totals[c]) for c in COST_CATEGORIES),
+        f'<strong class="grand">{_money(grand)}</strong>',
+        share(grand),
+    ]
     table = _table("Cost by site and category (US dollars, exact to the cent)", head, rows, foot)
     budget = scenario.rules.budget_usd
     cap = (
@@ -778,8 +846,9 @@ def _cost_chart(
     body.insert(0, f'<path class="gl" d="{"".join(lines)}"/>')
     for n, site in enumerate(ranked):
         y = axis_h + n * row_h
-        body.append(_text(label_w - 8, y + 15, _clip(sites.label(site), 32), anchor="end",
-                          cls="lab"))
+        body.append(
+            _text(label_w - 8, y + 15, _clip(sites.label(site), 32), anchor="end", cls="lab")
+        )
         x = label_w
         for category in COST_CATEGORIES:
             amount = per_site[site][category]
@@ -790,8 +859,13 @@ def _cost_chart(
         total = sum(per_site[site].values(), Decimal(0))
         body.append(_text(x + 6, y + 15, _money(total), cls="hv"))
     legend = "".join(_swatch(CATEGORY_COLOURS[c], CATEGORY_LABELS[c]) for c in COST_CATEGORIES)
-    chart = _svg(label_w + plot_w + 110, height, "Cost by site, stacked by travel, lodging "
-                 "and M&IE", body, cls="chart")
+    chart = _svg(
+        label_w + plot_w + 110,
+        height,
+        "Cost by site, stacked by travel, lodging and M&IE",
+        body,
+        cls="chart",
+    )
     return f'<ul class="legend" aria-label="Cost categories">{legend}</ul>{chart}'
 
 
@@ -826,19 +900,33 @@ def _histogram(scenario: Scenario, assignments: Sequence[Assignment], grid: _Gri
         tip = f"{_plural(counts[k], 'officer')} deployed {_plural(k, grid.unit)}"
         body.append(_rect(x + 1, base_y - h, bar_w - 2, h, cls="hist", tip=tip))
         if counts[k] and bar_w >= 16:
-            body.append(_text(x + bar_w / 2, base_y - h - 4, f"{counts[k]:,}", anchor="middle",
-                              cls="hv"))
+            body.append(
+                _text(x + bar_w / 2, base_y - h - 4, f"{counts[k]:,}", anchor="middle", cls="hv")
+            )
         if k % label_every == 0:
             body.append(_text(x + bar_w / 2, base_y + 15, str(k), anchor="middle"))
     if cap is not None:
         x = left + (cap + 1) * bar_w
         body.append(f'<path class="cap" d="M{_f(x)} {_f(base_y - plot_h - 8)}V{_f(base_y)}"/>')
-        body.append(_text(x - 4, base_y - plot_h - 12, f"deployed_max {cap}", anchor="end",
-                          cls="ax-m"))
-    body.append(_text(left + bar_w * (top_k + 1) / 2, base_y + 34,
-                      f"{grid.unit}s deployed in the campaign", anchor="middle", cls="ax-m"))
-    chart = _svg(max(left + bar_w * (top_k + 1) + 16, 320), base_y + 42,
-                 f"Officers by number of {grid.unit}s deployed", body, cls="chart")
+        body.append(
+            _text(x - 4, base_y - plot_h - 12, f"deployed_max {cap}", anchor="end", cls="ax-m")
+        )
+    body.append(
+        _text(
+            left + bar_w * (top_k + 1) / 2,
+            base_y + 34,
+            f"{grid.unit}s deployed in the campaign",
+            anchor="middle",
+            cls="ax-m",
+        )
+    )
+    chart = _svg(
+        max(left + bar_w * (top_k + 1) + 16, 320),
+        base_y + 42,
+        f"Officers by number of {grid.unit}s deployed",
+        body,
+        cls="chart",
+    )
     deployed = [v for v in load.values() if v]
     mean = Decimal(sum(load.values())) / len(load)
     stats = (
@@ -847,8 +935,11 @@ def _histogram(scenario: Scenario, assignments: Sequence[Assignment], grid: _Gri
         f"per officer on average; the busiest serves {_plural(max(load.values()), grid.unit)}."
         "</p>"
     )
-    data = _table(f"Officers by {grid.unit}s deployed", [f"{grid.unit.capitalize()}s", "Officers"],
-                  ([str(k), f"{counts[k]:,}"] for k in range(top_k + 1)))
+    data = _table(
+        f"Officers by {grid.unit}s deployed",
+        [f"{grid.unit.capitalize()}s", "Officers"],
+        ([str(k), f"{counts[k]:,}"] for k in range(top_k + 1)),
+    )
     return f"{chart}{stats}<details><summary>Data</summary>{data}</details>"
 
 
@@ -871,8 +962,9 @@ def _ledger(report: CheckReport, sites: _Sites) -> str:
         [_e(t), f"{sum(e.tier == t for e in report.ledger):,}", _num(report.tier_total(t))]
         for t in tiers
     ]
-    parts = [_table("Objective by tier, most important first", ["Tier", "Entries", "Penalty"],
-                    tier_rows)]
+    parts = [
+        _table("Objective by tier, most important first", ["Tier", "Entries", "Penalty"], tier_rows)
+    ]
 
     def where(entry: LedgerEntry) -> list[str]:
         return [
@@ -886,34 +978,64 @@ def _ledger(report: CheckReport, sites: _Sites) -> str:
     )
     parts.append(f"<h3>Shortfall entries ({len(short):,})</h3>")
     if short:
-        rows = [[_e(e.rule), _e(e.scope), *where(e), _num(e.amount), _num(e.weight),
-                 _num(e.penalty)] for e in short]
-        parts.append(_table("Unmet demand: officers short × weight (site priority)",
-                            ["Rule", "Scope", "Site", "Period", "Short", "Weight", "Penalty"],
-                            rows, numeric_from=4))
+        rows = [
+            [_e(e.rule), _e(e.scope), *where(e), _num(e.amount), _num(e.weight), _num(e.penalty)]
+            for e in short
+        ]
+        parts.append(
+            _table(
+                "Unmet demand: officers short × weight (site priority)",
+                ["Rule", "Scope", "Site", "Period", "Short", "Weight", "Penalty"],
+                rows,
+                numeric_from=4,
+            )
+        )
     else:
         parts.append('<p class="note">None: every demand row is met.</p>')
 
-    rest = sorted((e for e in report.ledger if e.tier != TIER_SHORTFALL),
-                  key=lambda e: (_tier_rank(e.tier), e.rule, e.site_id or "", e.scope))
+    rest = sorted(
+        (e for e in report.ledger if e.tier != TIER_SHORTFALL),
+        key=lambda e: (_tier_rank(e.tier), e.rule, e.site_id or "", e.scope),
+    )
     if rest:
         groups: dict[tuple[str, str, str], list[LedgerEntry]] = defaultdict(list)
         for entry in rest:
             groups[(entry.tier, entry.rule, entry.site_id or "")].append(entry)
         rows = [
-            [_e(tier), _e(rule), _e(sites.label(site)) if site else "—", f"{len(items):,}",
-             _money(sum((i.amount for i in items), Decimal(0))) if tier == TIER_COST
-             else _num(sum((i.amount for i in items), Decimal(0))),
-             _num(sum((i.penalty for i in items), Decimal(0)))]
+            [
+                _e(tier),
+                _e(rule),
+                _e(sites.label(site)) if site else "—",
+                f"{len(items):,}",
+                _money(sum((i.amount for i in items), Decimal(0)))
+                if tier == TIER_COST
+                else _num(sum((i.amount for i in items), Decimal(0))),
+                _num(sum((i.penalty for i in items), Decimal(0))),
+            ]
             for (tier, rule, site), items in groups.items()
         ]
         parts.append(f"<h3>Cost and other entries, by rule and site ({len(rest):,} entries)</h3>")
-        parts.append(_table("Entries summed by tier, rule and site",
-                            ["Tier", "Rule", "Site", "Entries", "Amount", "Penalty"], rows,
-                            numeric_from=3))
-        detail = [[_e(e.tier), _e(e.rule), _e(e.scope), *where(e),
-                   _e(e.person_id or "—"), _amount(e), _num(e.weight), _num(e.penalty)]
-                  for e in rest[:DETAIL_ROWS]]
+        parts.append(
+            _table(
+                "Entries summed by tier, rule and site",
+                ["Tier", "Rule", "Site", "Entries", "Amount", "Penalty"],
+                rows,
+                numeric_from=3,
+            )
+        )
+        detail = [
+            [
+                _e(e.tier),
+                _e(e.rule),
+                _e(e.scope),
+                *where(e),
+                _e(e.person_id or "—"),
+                _amount(e),
+                _num(e.weight),
+                _num(e.penalty),
+            ]
+            for e in rest[:DETAIL_ROWS]
+        ]
         cut = (
             f'<p class="note">The first {DETAIL_ROWS:,} of {len(rest):,} entries are shown; '
             "the checker's output has them all.</p>"
@@ -922,9 +1044,22 @@ def _ledger(report: CheckReport, sites: _Sites) -> str:
         )
         parts.append(
             f"<details><summary>All {len(rest):,} entries</summary>{cut}"
-            + _table("Every cost and other entry",
-                     ["Tier", "Rule", "Scope", "Site", "Period", "Officer", "Amount", "Weight",
-                      "Penalty"], detail, numeric_from=6)
+            + _table(
+                "Every cost and other entry",
+                [
+                    "Tier",
+                    "Rule",
+                    "Scope",
+                    "Site",
+                    "Period",
+                    "Officer",
+                    "Amount",
+                    "Weight",
+                    "Penalty",
+                ],
+                detail,
+                numeric_from=6,
+            )
             + "</details>"
         )
     return "".join(parts)
@@ -935,7 +1070,7 @@ def _ledger(report: CheckReport, sites: _Sites) -> str:
 
 def _css() -> str:
     sites = "".join(
-        f".c{k}{{fill:{colour}}}.k{k}{{fill:{_ink(colour)}}}"
+        f".c{k}{{fill:{colour}}}.chart .k{k}{{fill:{_ink(colour)}}}"
         for k, colour in enumerate(SITE_PALETTE)
     )
     return (
@@ -945,7 +1080,8 @@ def _css() -> str:
         '"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}'
         "main{max-width:1260px;margin:0 auto;padding:24px 28px 48px}"
         "h1{font-size:26px;margin:2px 0 4px;font-weight:650}"
-        "h2{font-size:19px;margin:40px 0 6px;padding-bottom:6px;border-bottom:1px solid var(--line)}"
+        "h2{font-size:19px;margin:40px 0 6px;padding-bottom:6px;"
+        "border-bottom:1px solid var(--line)}"
         "h3{font-size:15px;margin:24px 0 8px}"
         ".eyebrow{margin:0;text-transform:uppercase;letter-spacing:.08em;font-size:12px;"
         "color:var(--muted)}"
@@ -958,10 +1094,11 @@ def _css() -> str:
         ".card{border:1px solid var(--line);border-radius:8px;padding:10px 12px}"
         ".card dt{font-size:12px;color:var(--muted)}"
         ".card dd{margin:2px 0 0;font-size:18px;font-weight:600;font-variant-numeric:tabular-nums}"
+        ".lines span{display:block;font-size:14px}"
         ".card small{display:block;font-size:12px;font-weight:400;color:#9a3412}"
         ".badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:14px}"
-        ".ok{background:#dcfce7;color:#14532d}.info{background:#dbeafe;color:#1e3a8a}"
-        ".warn{background:#fef3c7;color:#78350f}.bad{background:#fee2e2;color:#7f1d1d}"
+        ".badge.ok{background:#dcfce7;color:#14532d}.badge.info{background:#dbeafe;color:#1e3a8a}"
+        ".badge.warn{background:#fef3c7;color:#78350f}.badge.bad{background:#fee2e2;color:#7f1d1d}"
         ".raw{font-size:13px;color:var(--muted)}.raw dl{display:grid;"
         "grid-template-columns:max-content 1fr;gap:2px 16px}.raw dd{margin:0}"
         ".banner{margin:20px 0 0;padding:12px 16px;border:1px solid #fca5a5;"
@@ -983,8 +1120,8 @@ def _css() -> str:
         ".sw{display:inline-block;width:14px;height:14px;border-radius:3px;margin-right:6px;"
         "vertical-align:-2px}"
         ".scroll{overflow-x:auto}"
-        "svg.chart{display:block;max-width:100%;height:auto;font-size:11px}"
-        ".chart text{fill:#374151}.chart .lab{font-size:12px;fill:#111827}"
+        "svg.chart{display:block;max-width:100%;height:auto;font-size:11px;fill:#374151}"
+        ".chart .lab{font-size:12px;fill:#111827}"
         ".chart .id{fill:#6b7280;font-size:11px}.chart .grp{font-weight:600;font-size:12px;"
         "fill:#111827}.chart .ax-m{fill:#4b5563;font-size:11px}"
         ".chart .b{font-weight:600}.chart .q{fill:#4b5563;font-size:11px}"
@@ -992,8 +1129,9 @@ def _css() -> str:
         ".gl{stroke:#e5e7eb;stroke-width:1;fill:none}.gm{stroke:#9ca3af;stroke-width:1;fill:none}"
         ".zebra{fill:#f5f7fa}.hist{fill:#4477AA}"
         ".cap{stroke:#7f1d1d;stroke-dasharray:4 3;stroke-width:1.5}"
-        ".cell.short{stroke:#c81e1e;stroke-width:2.5}.cell.none{stroke:#6b7280;"
-        "stroke-dasharray:3 2}"
+        ".cell.short{stroke:#c81e1e;stroke-width:2.5}.cell.ok{stroke:#d1d5db}"
+        ".cell.none{stroke:#6b7280;stroke-dasharray:3 2}"
+        ".narrow .cell.short{stroke-width:1.2}.narrow .cell.none{stroke:none}"
         ".gantt .sticky{position:sticky;top:0;background:#fff;z-index:1;"
         "border-bottom:1px solid var(--line)}"
         "footer{margin-top:48px;color:var(--muted);font-size:12px}"
@@ -1030,27 +1168,42 @@ def render_report(
     sites = _Sites.of(scenario, assignments)
     unit = grid.unit
     sections = [
-        ("rotations", "Rotations by officer",
-         f"One row per deployed officer, grouped by home base; one column per {unit}; "
-         "bars are rotations, coloured by site. Hover a bar for its dates.",
-         _gantt(scenario, assignments, sites, grid)),
-        ("coverage", "Coverage by site",
-         f"Each cell compares officers deployed with the headcount required in that {unit}; "
-         "darker is better covered, a red outline marks a shortfall. Indented rows show each "
-         "demanded qualification's shortfall as the checker counted it.",
-         _heatmap(scenario, assignments, report, sites, grid)),
-        ("cost", "Cost by site and category",
-         "Travel (one round trip per rotation), lodging and meals & incidental expenses "
-         "(M&IE), as priced by the checker.",
-         _costs(scenario, report, sites, grid)),
-        ("load", f"{unit.capitalize()}s deployed per officer",
-         f"How the burden is spread: officers by the number of {unit}s they are deployed, "
-         "including those never deployed.",
-         _histogram(scenario, assignments, grid)),
-        ("ledger", "Objective ledger",
-         "The checker's independent account of the objective, tier by tier: "
-         "unmet demand first, then money.",
-         _ledger(report, sites)),
+        (
+            "rotations",
+            "Rotations by officer",
+            f"One row per deployed officer, grouped by home base; one column per {unit}; "
+            "bars are rotations, coloured by site. Hover a bar for its dates.",
+            _gantt(scenario, assignments, sites, grid),
+        ),
+        (
+            "coverage",
+            "Coverage by site",
+            f"Each cell compares officers deployed with the headcount required for that {unit}; "
+            "darker is better covered, a red outline marks a shortfall. Indented rows show each "
+            "demanded qualification's shortfall as the checker counted it.",
+            _heatmap(scenario, assignments, report, sites, grid),
+        ),
+        (
+            "cost",
+            "Cost by site and category",
+            "Travel (one round trip per rotation), lodging and meals & incidental expenses "
+            "(M&IE), as priced by the checker.",
+            _costs(scenario, report, sites, grid),
+        ),
+        (
+            "load",
+            f"{unit.capitalize()}s deployed per officer",
+            f"How the burden is spread: officers by the number of {unit}s they are deployed, "
+            "including those never deployed.",
+            _histogram(scenario, assignments, grid),
+        ),
+        (
+            "ledger",
+            "Objective ledger",
+            "The checker's independent account of the objective, tier by tier: "
+            "unmet demand first, then money.",
+            _ledger(report, sites),
+        ),
     ]
     nav = "".join(f'<a href="#{anchor}">{title}</a>' for anchor, title, _, _ in sections)
     content = "".join(_section(*section) for section in sections)

@@ -28,19 +28,27 @@ class Rows:
 def confined_path(folder: Path, relative: str, shown_in: str, log: IssueLog) -> Path | None:
     """Resolve a table path given in `shown_in`; refuse anything that leaves `folder`."""
     pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or ":" in relative.split("/")[0]:
-        log.add(shown_in, f"table path {relative!r} is absolute; give it relative to the "
-                "scenario folder, e.g. people.csv")
+    if pure.is_absolute() or ":" in relative.split("/", maxsplit=1)[0]:
+        log.add(
+            shown_in,
+            f"table path {relative!r} is absolute; give it relative to the "
+            "scenario folder, e.g. people.csv",
+        )
         return None
     if ".." in pure.parts:
-        log.add(shown_in, f"table path {relative!r} uses '..'; tables must sit inside the "
-                "scenario folder")
+        log.add(
+            shown_in,
+            f"table path {relative!r} uses '..'; tables must sit inside the scenario folder",
+        )
         return None
     root = folder.resolve()
     path = (root / pure).resolve()
     if not path.is_relative_to(root):
-        log.add(shown_in, f"table path {relative!r} leads outside the scenario folder "
-                "(a symbolic link?); copy the file into the folder")
+        log.add(
+            shown_in,
+            f"table path {relative!r} leads outside the scenario folder "
+            "(a symbolic link?); copy the file into the folder",
+        )
         return None
     return path
 
@@ -55,8 +63,11 @@ def read_text(path: Path, shown: str, log: IssueLog, limit: int = MAX_TABLE_BYTE
         return None
     size = path.stat().st_size
     if size > limit:
-        log.add(shown, f"is {size / 1e6:.1f} MB, more than the {limit / 1e6:.0f} MB a table "
-                "may be; is this the right file?")
+        log.add(
+            shown,
+            f"is {size / 1e6:.1f} MB, more than the {limit / 1e6:.0f} MB a table "
+            "may be; is this the right file?",
+        )
         return None
     data = path.read_bytes()
     if b"\x00" in data:
@@ -66,13 +77,18 @@ def read_text(path: Path, shown: str, log: IssueLog, limit: int = MAX_TABLE_BYTE
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        log.add(shown, f"is not UTF-8 text (byte 0x{data[exc.start]:02X}); save it as "
-                "'CSV UTF-8' in your spreadsheet", line=line)
+        log.add(
+            shown,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02X}); save it as "
+            "'CSV UTF-8' in your spreadsheet",
+            line=line,
+        )
         return None
 
 
-def parse_csv(text: str, shown: str, required: tuple[str, ...], optional: tuple[str, ...],
-              log: IssueLog) -> Rows | None:
+def parse_csv(
+    text: str, shown: str, required: tuple[str, ...], optional: tuple[str, ...], log: IssueLog
+) -> Rows | None:
     """Split CSV text into rows keyed by column; check the header against the contract."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -104,8 +120,12 @@ def parse_csv(text: str, shown: str, required: tuple[str, ...], optional: tuple[
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(header):
-                log.add(shown, f"has {len(cells)} cells but the header has {len(header)}; "
-                        "check for a stray comma or a missing quote", line=line)
+                log.add(
+                    shown,
+                    f"has {len(cells)} cells but the header has {len(header)}; "
+                    "check for a stray comma or a missing quote",
+                    line=line,
+                )
                 continue
             rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     except csv.Error as exc:

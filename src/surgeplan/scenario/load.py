@@ -27,7 +27,7 @@ from surgeplan.scenario.model import (
     Unavailable,
     Weights,
 )
-from surgeplan.scenario.safeyaml import LineMap, YamlProblem, load_yaml
+from surgeplan.scenario.safeyaml import LineMap, YamlError, load_yaml
 from surgeplan.scenario.validate import Located, validate_scenario
 
 TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
@@ -90,21 +90,31 @@ class _Loader:
         assert text is not None
         try:
             doc, self.lines = load_yaml(text)
-        except YamlProblem as exc:
+        except YamlError as exc:
             self.log.add(self.shown, exc.message, exc.line, column=exc.column)
             self.log.check()
         if not isinstance(doc, dict):
-            self.log.add(self.shown, "must be a YAML mapping of keys (name, start, end, "
-                         "people, ...); see `surgeplan schema`", line=1)
+            self.log.add(
+                self.shown,
+                "must be a YAML mapping of keys (name, start, end, "
+                "people, ...); see `surgeplan schema`",
+                line=1,
+            )
             self.log.check()
         for key in doc:
             if key not in TOP_KEYS:
-                self.log.add(self.shown, f"unknown key {key!r}; known keys: "
-                             f"{', '.join(TOP_KEYS)}", self.lines.of(doc, str(key)))
+                self.log.add(
+                    self.shown,
+                    f"unknown key {key!r}; known keys: {', '.join(TOP_KEYS)}",
+                    self.lines.of(doc, str(key)),
+                )
         for table in REQUIRED_TABLES:
             if table not in doc:
-                self.log.add(self.shown, f"the {table!r} table is missing; add "
-                             f"'{table}: {table}.csv' (columns {','.join(TABLES[table][1])})")
+                self.log.add(
+                    self.shown,
+                    f"the {table!r} table is missing; add "
+                    f"'{table}: {table}.csv' (columns {','.join(TABLES[table][1])})",
+                )
         tables = {name: self._table(doc, name) for name in TABLES if name in doc}
         fields: dict[str, Any] = {k: doc[k] for k in SCALARS if k in doc}
         fields["rules"] = self._section(doc, "rules", Rules)
@@ -130,8 +140,9 @@ class _Loader:
     def _section(self, doc: dict[str, Any], key: str, model: type[BaseModel]) -> Any:
         value = doc.get(key) or {}
         if not isinstance(value, dict):
-            self.log.add(self.shown, "must be a mapping of name: value", self.lines.of(doc, key),
-                         field=key)
+            self.log.add(
+                self.shown, "must be a mapping of name: value", self.lines.of(doc, key), field=key
+            )
             return None
         try:
             return model.model_validate(value)
@@ -139,8 +150,9 @@ class _Loader:
             for err in exc.errors():
                 name = ".".join(str(p) for p in err["loc"])
                 line = self.lines.of(value, name.split(".")[0]) or self.lines.of(doc, key)
-                self.log.add(self.shown, describe(err), line,
-                             field=f"{key}.{name}" if name else key)
+                self.log.add(
+                    self.shown, describe(err), line, field=f"{key}.{name}" if name else key
+                )
             return None
 
     def _table(self, doc: dict[str, Any], name: str) -> list[Located]:
@@ -152,30 +164,40 @@ class _Loader:
         if isinstance(value, str):
             path = confined_path(self.folder, value, self.shown, self.log)
             text = read_text(path, value, self.log) if path else None
-            rows = parse_csv(text, value, required, optional, self.log) if text is not None \
-                else None
+            rows = (
+                parse_csv(text, value, required, optional, self.log) if text is not None else None
+            )
         elif isinstance(value, list):
             rows = self._inline(value, name, required, optional)
         else:
-            self.log.add(self.shown, f"{name} must be a CSV file name or a list of rows",
-                         line, field=name)
+            self.log.add(
+                self.shown, f"{name} must be a CSV file name or a list of rows", line, field=name
+            )
             rows = None
         return [] if rows is None else self._models(rows, model)
 
-    def _inline(self, value: list[Any], name: str, required: tuple[str, ...],
-                optional: tuple[str, ...]) -> Rows | None:
+    def _inline(
+        self, value: list[Any], name: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> Rows | None:
         cells: list[tuple[int, dict[str, str]]] = []
         for index, row in enumerate(value, start=1):
             line = self.lines.of(row) or 0
             if not isinstance(row, dict):
-                self.log.add(self.shown, f"{name} row {index} must be a mapping of "
-                             f"{', '.join(required)}", line)
+                self.log.add(
+                    self.shown,
+                    f"{name} row {index} must be a mapping of {', '.join(required)}",
+                    line,
+                )
                 continue
             unknown = [k for k in row if k not in required + optional]
             if unknown:
-                self.log.add(self.shown, f"{name} row {index}: unknown field(s) "
-                             f"{', '.join(map(str, unknown))}; known: "
-                             f"{', '.join(required + optional)}", line)
+                self.log.add(
+                    self.shown,
+                    f"{name} row {index}: unknown field(s) "
+                    f"{', '.join(map(str, unknown))}; known: "
+                    f"{', '.join(required + optional)}",
+                    line,
+                )
                 continue
             cells.append((line, {str(k): _cell(v) for k, v in row.items()}))
         return Rows(self.shown, required + optional, tuple(cells))

@@ -116,11 +116,7 @@ class Person(Frozen):
         day = first
         while day <= last:
             grant = next(
-                (
-                    g
-                    for g in self.qualifications
-                    if g.name == qualification and g.covers(day, day)
-                ),
+                (g for g in self.qualifications if g.name == qualification and g.covers(day, day)),
                 None,
             )
             if grant is None:

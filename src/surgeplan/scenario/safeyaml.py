@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node
 MAX_YAML_BYTES = 5_000_000
 
 
-class YamlProblem(Exception):
+class YamlError(Exception):
     """A YAML document that cannot be accepted, with a 1-based line and column."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
@@ -29,10 +29,10 @@ class YamlProblem(Exception):
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases and duplicate mapping keys, and keeps dates as text."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise YamlProblem(
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise YamlError(
                 "YAML aliases (*name) are not accepted in a scenario; write the value out",
                 event.start_mark.line + 1,
                 event.start_mark.column + 1,
@@ -46,10 +46,10 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
             if key in seen:
-                raise YamlProblem(
+                raise YamlError(
                     f"key {key!r} is given twice (first on line {seen[key]}); keep one",
                     line,
                     key_node.start_mark.column + 1,
@@ -81,9 +81,9 @@ class LineMap:
 
 
 def load_yaml(text: str) -> tuple[Any, LineMap]:
-    """Parse one YAML document as plain data; raise YamlProblem with a location."""
+    """Parse one YAML document as plain data; raise YamlError with a location."""
     if len(text) > MAX_YAML_BYTES:
-        raise YamlProblem(
+        raise YamlError(
             f"is {len(text):,} characters; a scenario file is at most {MAX_YAML_BYTES:,}"
         )
     try:
@@ -91,23 +91,23 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
         try:
             data = loader.get_single_data()
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
         return data, LineMap(loader.lines)
-    except YamlProblem:
+    except YamlError:
         raise
     except ConstructorError as exc:
         mark = exc.problem_mark
-        raise YamlProblem(
+        raise YamlError(
             f"{exc.problem}: only plain YAML data (maps, lists, text, numbers) is accepted",
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise YamlProblem(
+        raise YamlError(
             f"is not valid YAML: {exc.problem}",
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"is not valid YAML: {exc}") from None
+        raise YamlError(f"is not valid YAML: {exc}") from None

@@ -35,20 +35,27 @@ def _unique(rows: Sequence[Located], key: str, log: IssueLog) -> set[str]:
     for row in rows:
         value = str(getattr(row.model, key))
         if value in seen:
-            log.add(row.file, f"{key} {value!r} is given twice (first on line {seen[value]}); "
-                    "ids must be unique", row.line, key)
+            log.add(
+                row.file,
+                f"{key} {value!r} is given twice (first on line {seen[value]}); ids must be unique",
+                row.line,
+                key,
+            )
         else:
             seen[value] = row.line
     return set(seen)
 
 
-def _refers(rows: Sequence[Located], key: str, known: set[str], table: str,
-            log: IssueLog) -> None:
+def _refers(rows: Sequence[Located], key: str, known: set[str], table: str, log: IssueLog) -> None:
     for row in rows:
         value = str(getattr(row.model, key))
         if value not in known:
-            log.add(row.file, f"{key} {value!r} is not in {table} (known: {_known(known)})",
-                    row.line, key)
+            log.add(
+                row.file,
+                f"{key} {value!r} is not in {table} (known: {_known(known)})",
+                row.line,
+                key,
+            )
 
 
 def months_of(first: date, last: date) -> list[str]:
@@ -65,27 +72,37 @@ def months_of(first: date, last: date) -> list[str]:
 
 def _calendar(scenario: Scenario, shown: str, log: IssueLog) -> None:
     if scenario.end < scenario.start:
-        log.add(shown, f"end {scenario.end} is before start {scenario.start}; swap them",
-                field="end")
+        log.add(
+            shown, f"end {scenario.end} is before start {scenario.start}; swap them", field="end"
+        )
         return
     if scenario.period == "week":
         if scenario.start.weekday() != 0:
             monday = scenario.start - timedelta(days=scenario.start.weekday())
-            log.add(shown, f"start {scenario.start} is a {scenario.start:%A}; weekly "
-                    f"campaigns start on a Monday (e.g. {monday})", field="start")
+            log.add(
+                shown,
+                f"start {scenario.start} is a {scenario.start:%A}; weekly "
+                f"campaigns start on a Monday (e.g. {monday})",
+                field="start",
+            )
         days = (scenario.end - scenario.start).days + 1
         if days % 7:
             before = scenario.start + timedelta(days=days // 7 * 7 - 1)
-            log.add(shown, f"end {scenario.end} does not close a whole week; use {before} or "
-                    f"{before + timedelta(days=7)} (start + 7k - 1)", field="end")
+            log.add(
+                shown,
+                f"end {scenario.end} does not close a whole week; use {before} or "
+                f"{before + timedelta(days=7)} (start + 7k - 1)",
+                field="end",
+            )
     if not scenario.people:
         log.add(shown, "the roster is empty; people needs at least one person", field="people")
     if not scenario.sites:
         log.add(shown, "there are no sites; sites needs at least one site", field="sites")
 
 
-def validate_scenario(scenario: Scenario, tables: dict[str, list[Located]], shown: str,
-                      log: IssueLog) -> None:
+def validate_scenario(
+    scenario: Scenario, tables: dict[str, list[Located]], shown: str, log: IssueLog
+) -> None:
     """Record every cross-table problem of `scenario` in `log`."""
     _calendar(scenario, shown, log)
     empty: list[Located] = []
@@ -100,55 +117,87 @@ def validate_scenario(scenario: Scenario, tables: dict[str, list[Located]], show
     for row in demand:
         d = row.model
         if d.period_start not in starts:
-            log.add(row.file, f"period_start {d.period_start} is not the start of a "
-                    f"{scenario.period} of the campaign ({scenario.start} to {scenario.end})",
-                    row.line, "period_start")
+            log.add(
+                row.file,
+                f"period_start {d.period_start} is not the start of a "
+                f"{scenario.period} of the campaign ({scenario.start} to {scenario.end})",
+                row.line,
+                "period_start",
+            )
         key = (d.site_id, d.period_start, d.qualification)
         if key in seen:
-            log.add(row.file, f"demand for {key[0]}, {key[1]}, {key[2]} is given twice "
-                    f"(first on line {seen[key]}); merge the rows", row.line, "qualification")
+            log.add(
+                row.file,
+                f"demand for {key[0]}, {key[1]}, {key[2]} is given twice "
+                f"(first on line {seen[key]}); merge the rows",
+                row.line,
+                "qualification",
+            )
         seen.setdefault(key, row.line)
     _refers(tables.get("unavailable", empty), "person_id", people, "people", log)
     if scenario.per_diem is not None and scenario.end >= scenario.start:
-        _per_diem(tables.get("per_diem", empty), sites,
-                  months_of(scenario.start, scenario.end), shown, log)
+        _per_diem(
+            tables.get("per_diem", empty),
+            sites,
+            months_of(scenario.start, scenario.end),
+            shown,
+            log,
+        )
     if scenario.travel is not None:
         _travel(tables.get("travel", empty), bases, sites, shown, log)
 
 
-def _per_diem(rows: list[Located], sites: set[str], months: list[str], shown: str,
-              log: IssueLog) -> None:
+def _per_diem(
+    rows: list[Located], sites: set[str], months: list[str], shown: str, log: IssueLog
+) -> None:
     _refers(rows, "site_id", sites, "sites", log)
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         key = (row.model.site_id, row.model.month)
         if key in seen:
-            log.add(row.file, f"per diem for {key[0]} in {key[1]} is given twice (first on "
-                    f"line {seen[key]}); keep one", row.line, "month")
+            log.add(
+                row.file,
+                f"per diem for {key[0]} in {key[1]} is given twice (first on "
+                f"line {seen[key]}); keep one",
+                row.line,
+                "month",
+            )
         seen.setdefault(key, row.line)
     file = rows[0].file if rows else shown
     for site in sorted(sites):
         absent = [m for m in months if (site, m) not in seen]
         if absent:
-            log.add(file, f"no per diem row for site {site} in month(s) {', '.join(absent)}; "
-                    "a present table must cover every site and campaign month",
-                    field="month")
+            log.add(
+                file,
+                f"no per diem row for site {site} in month(s) {', '.join(absent)}; "
+                "a present table must cover every site and campaign month",
+                field="month",
+            )
 
 
-def _travel(rows: list[Located], bases: set[str], sites: set[str], shown: str,
-            log: IssueLog) -> None:
+def _travel(
+    rows: list[Located], bases: set[str], sites: set[str], shown: str, log: IssueLog
+) -> None:
     _refers(rows, "base_id", bases, "bases", log)
     _refers(rows, "site_id", sites, "sites", log)
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         key = (row.model.base_id, row.model.site_id)
         if key in seen:
-            log.add(row.file, f"fare {key[0]} to {key[1]} is given twice (first on line "
-                    f"{seen[key]}); keep one", row.line, "site_id")
+            log.add(
+                row.file,
+                f"fare {key[0]} to {key[1]} is given twice (first on line {seen[key]}); keep one",
+                row.line,
+                "site_id",
+            )
         seen.setdefault(key, row.line)
     file = rows[0].file if rows else shown
     missing = [f"{b}-{s}" for b in sorted(bases) for s in sorted(sites) if (b, s) not in seen]
     if missing:
         more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
-        log.add(file, f"no fare for {', '.join(missing[:6])}{more}; a present travel table "
-                "must price every base-site pair", field="round_trip_usd")
+        log.add(
+            file,
+            f"no fare for {', '.join(missing[:6])}{more}; a present travel table "
+            "must price every base-site pair",
+            field="round_trip_usd",
+        )

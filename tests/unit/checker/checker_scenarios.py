@@ -11,6 +11,7 @@ from surgeplan.scenario.model import (
     Demand,
     Fare,
     PerDiem,
+    Period,
     Person,
     Rules,
     Scenario,
@@ -31,7 +32,7 @@ def build(
     *,
     start: date = MON,
     periods: int = 4,
-    period: str = "week",
+    period: Period = "week",
     people: tuple[Person, ...] = (),
     bases: tuple[Base, ...] = (),
     sites: tuple[Site, ...] = (),
@@ -48,7 +49,7 @@ def build(
         name="test",
         start=start,
         end=start + timedelta(days=days * periods - 1),
-        period=period,  # type: ignore[arg-type]
+        period=period,
         people=people or (person("P1"),),
         bases=bases or (base("B1"),),
         sites=sites or (site("A"),),
@@ -85,9 +86,7 @@ def site(site_id: str, priority: int = 1) -> Site:
 
 def rate(site_id: str, month: str, lodging: str, mie: str) -> PerDiem:
     """A per diem row; amounts as text so they stay exact."""
-    return PerDiem(
-        site_id=site_id, month=month, lodging_usd=Decimal(lodging), mie_usd=Decimal(mie)
-    )
+    return PerDiem(site_id=site_id, month=month, lodging_usd=Decimal(lodging), mie_usd=Decimal(mie))
 
 
 def fare(base_id: str, site_id: str, usd: str) -> Fare:
@@ -97,6 +96,4 @@ def fare(base_id: str, site_id: str, usd: str) -> Fare:
 
 def at(person_id: str, site_id: str, *starts: date, days: int = 7) -> list[Assignment]:
     """Rows placing a person at a site in the periods starting on `starts`."""
-    return [
-        Assignment(person_id, site_id, s, s + timedelta(days=days - 1)) for s in starts
-    ]
+    return [Assignment(person_id, site_id, s, s + timedelta(days=days - 1)) for s in starts]

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from checker_scenarios import at, build, fare, rate, site, week
+
 from surgeplan.checker import TIER_COST, check
 from surgeplan.checker.costs import three_quarters
 from surgeplan.scenario.model import Rules, Scenario, Weights
@@ -48,9 +49,7 @@ def test_night_is_charged_at_the_month_it_begins() -> None:
 
 def test_day_periods_three_day_stretch() -> None:
     """Day periods: three days on site are 2 nights and M&IE at 75%, 100%, 75%."""
-    scenario = build(
-        period="day", periods=10, per_diem=(FEB_A,), travel=(fare("B1", "A", "300"),)
-    )
+    scenario = build(period="day", periods=10, per_diem=(FEB_A,), travel=(fare("B1", "A", "300"),))
     days = (date(2020, 2, 4), date(2020, 2, 5), date(2020, 2, 6))
     (stretch,) = check(scenario, at("P1", "A", *days, days=1)).stretches
     # 300 + 2×125 + (57.00 + 76 + 57.00) = 300 + 250 + 190 = 740.00
@@ -64,9 +63,7 @@ def test_day_periods_three_day_stretch() -> None:
 
 def test_one_day_stretch_pays_three_quarter_mie_once() -> None:
     """A one-day stretch: one fare, no night, its single day's M&IE at 75% once."""
-    scenario = build(
-        period="day", periods=5, per_diem=(FEB_A,), travel=(fare("B1", "A", "300"),)
-    )
+    scenario = build(period="day", periods=5, per_diem=(FEB_A,), travel=(fare("B1", "A", "300"),))
     (stretch,) = check(scenario, at("P1", "A", date(2020, 2, 5), days=1)).stretches
     # 300 + 0×125 + 75% × 76 = 300 + 0 + 57.00 = 357.00
     assert stretch.lodging_usd == Decimal("0")
@@ -85,6 +82,7 @@ def test_three_quarter_day_rounds_half_up_to_the_cent() -> None:
 
 def test_a_then_b_is_priced_as_two_stretches_whatever_same_site_only() -> None:
     """A→B with no home week: each same-site stretch pays its own fare, ends and last night."""
+
     def scenario(rules: Rules) -> Scenario:
         return build(
             sites=(site("A"), site("B")),
@@ -126,9 +124,7 @@ def test_absent_tables_cost_nothing() -> None:
 
 def test_cost_ledger_entries_are_weighted_per_stretch() -> None:
     """Each stretch gives travel, lodging and mie entries: amount in USD × weights.cost."""
-    scenario = build(
-        per_diem=(FEB_A,), travel=(fare("B1", "A", "400"),), weights=Weights(cost=3)
-    )
+    scenario = build(per_diem=(FEB_A,), travel=(fare("B1", "A", "400"),), weights=Weights(cost=3))
     report = check(scenario, at("P1", "A", week(1)))
     entries = [e for e in report.ledger if e.tier == TIER_COST]
     # 400, 6×125 = 750, 5×76 + 2×57.00 = 494; each × 3
@@ -137,9 +133,7 @@ def test_cost_ledger_entries_are_weighted_per_stretch() -> None:
         ("lodging", Decimal("750.00"), Decimal(3), Decimal("2250.00")),
         ("mie", Decimal("494.00"), Decimal(3), Decimal("1482.00")),
     ]
-    assert all(
-        (e.person_id, e.site_id, e.period_start) == ("P1", "A", week(1)) for e in entries
-    )
+    assert all((e.person_id, e.site_id, e.period_start) == ("P1", "A", week(1)) for e in entries)
     assert entries[0].scope == "person P1, site A, 2020-02-10 to 2020-02-16"
     assert report.tier_total(TIER_COST) == Decimal("4932.00")
     assert report.cost_usd == Decimal("1644.00")

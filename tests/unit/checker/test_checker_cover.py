@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from checker_scenarios import at, build, person, site, week
+from checker_scenarios import MON, at, build, person, site, week
+
 from surgeplan.checker import TIER_SHORTFALL, check
 from surgeplan.checker.cover import qualified
 from surgeplan.scenario.model import Demand, Weights
 
 
-def need(qualification: str, required: int, start: date = week(0), site_id: str = "A") -> Demand:
-    """A demand row."""
+def need(qualification: str, required: int, start: date = MON, site_id: str = "A") -> Demand:
+    """A demand row (first week at site A unless told)."""
     return Demand(
         site_id=site_id, period_start=start, qualification=qualification, required=required
     )
@@ -34,9 +35,9 @@ def test_qualification_valid_to_last_day_counts() -> None:
 
 def test_qualification_listed_twice_is_a_union_of_intervals() -> None:
     """Adjoining grants of one name cover a week together; a one-day gap does not."""
-    joined = person("P1", qualifications="lead@2020-01-01..2020-02-05;lead@2020-02-06..2020-03-01")
-    gapped = person("P1", qualifications="lead@2020-01-01..2020-02-05;lead@2020-02-07..2020-03-01")
-    overlapping = person("P1", qualifications="lead@2020-02-01..2020-02-07;lead@2020-02-04..2020-02-12")
+    joined = person("P1", "B1", "lead@2020-01-01..2020-02-05;lead@2020-02-06..2020-03-01")
+    gapped = person("P1", "B1", "lead@2020-01-01..2020-02-05;lead@2020-02-07..2020-03-01")
+    overlapping = person("P1", "B1", "lead@2020-02-01..2020-02-07;lead@2020-02-04..2020-02-12")
     assert qualified(joined, "lead", date(2020, 2, 3), date(2020, 2, 9))
     assert not qualified(gapped, "lead", date(2020, 2, 3), date(2020, 2, 9))
     assert qualified(overlapping, "lead", date(2020, 2, 3), date(2020, 2, 9))

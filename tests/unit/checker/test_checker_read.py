@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from checker_scenarios import build, person, site
+
 from surgeplan.checker import Assignment, check, read_assignments
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.model import Scenario
@@ -159,7 +159,12 @@ def test_wrong_cell_count(tmp_path: Path, scenario: Scenario) -> None:
 
 def test_all_issues_are_collected_before_raising(tmp_path: Path, scenario: Scenario) -> None:
     """Every bad row is reported in one error, good rows in between are skipped silently."""
-    text = HEADER + "P9,A,2020-02-03,2020-02-09\nP1,A,2020-02-03,2020-02-09\nP1,Q,2020-02-10,2020-02-16\n"
+    rows = (
+        "P9,A,2020-02-03,2020-02-09",
+        "P1,A,2020-02-03,2020-02-09",
+        "P1,Q,2020-02-10,2020-02-16",
+    )
+    text = HEADER + "\n".join(rows) + "\n"
     error = refused(write(tmp_path, text), scenario)
     assert [(i.line, i.field) for i in error.issues] == [(2, "person_id"), (4, "site_id")]
 

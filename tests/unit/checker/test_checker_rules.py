@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from checker_scenarios import at, base, build, fare, person, site, week
-from surgeplan.checker import HARD_RULES, check
+
+from surgeplan.checker import HARD_RULES, Violation, check
 from surgeplan.scenario.model import Rules, Unavailable
 
 
-def rules_of(report_violations: object) -> list[str]:
-    """The rule names of a tuple of violations."""
-    return [v.rule for v in report_violations]  # type: ignore[attr-defined]
+def rules_of(violations: Sequence[Violation]) -> list[str]:
+    """The rule names of some violations, in order."""
+    return [v.rule for v in violations]
 
 
 def test_every_rule_named_in_the_brief_is_checked() -> None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from helpers import scenario, solve_checked, sites_of, week
-
+from helpers import scenario, sites_of, solve_checked
 from surgeplan.scenario.model import Base, Grant, Person, Unavailable
 
 
@@ -23,8 +22,9 @@ def test_one_activity_per_period() -> None:
 
 def test_priority_decides_which_site_goes_short() -> None:
     """With one officer, the priority-3 site is served and the priority-1 site is short."""
-    s = scenario(weeks=1, sites=("A", "B"), demand=[("A", 0, "*", 1), ("B", 0, "*", 1)],
-                 priority={"B": 3})
+    s = scenario(
+        weeks=1, sites=("A", "B"), demand=[("A", 0, "*", 1), ("B", 0, "*", 1)], priority={"B": 3}
+    )
     result, _ = solve_checked(s)
     assert sites_of(s, result) == [["B"]]
     assert result.objective is not None and result.objective.shortfall == 1  # A short, ×1
@@ -32,9 +32,11 @@ def test_priority_decides_which_site_goes_short() -> None:
 
 def test_unavailable_period_is_not_worked() -> None:
     """Leave on one day of week 0 blocks the whole week: the week-0 demand is short."""
-    s = scenario(weeks=2, demand=[("S1", 0, "*", 1), ("S1", 1, "*", 1)],
-                 unavailable=[Unavailable(person_id="P1", start=date(2020, 2, 9),
-                                          end=date(2020, 2, 9))])
+    s = scenario(
+        weeks=2,
+        demand=[("S1", 0, "*", 1), ("S1", 1, "*", 1)],
+        unavailable=[Unavailable(person_id="P1", start=date(2020, 2, 9), end=date(2020, 2, 9))],
+    )
     result, _ = solve_checked(s)
     assert sites_of(s, result) == [["-", "S1"]]
     assert result.objective is not None and result.objective.shortfall == 1
@@ -57,8 +59,7 @@ def test_rotation_min_extends_rotation_beyond_demand() -> None:
 
 def test_rotation_max_caps_rotation() -> None:
     """rotation_max 2 over 3 weeks of demand for one officer: one week is short."""
-    s = scenario(weeks=3, demand=[("S1", k, "*", 1) for k in range(3)],
-                 rules={"rotation_max": 2})
+    s = scenario(weeks=3, demand=[("S1", k, "*", 1) for k in range(3)], rules={"rotation_max": 2})
     result, _ = solve_checked(s)
     assert result.objective is not None and result.objective.shortfall == 1
 
@@ -76,8 +77,7 @@ def test_rest_min_between_rotations() -> None:
 
 def test_deployed_max_caps_total() -> None:
     """deployed_max 1 with demand in weeks 0 and 2: one of them is short."""
-    s = scenario(weeks=3, demand=[("S1", 0, "*", 1), ("S1", 2, "*", 1)],
-                 rules={"deployed_max": 1})
+    s = scenario(weeks=3, demand=[("S1", 0, "*", 1), ("S1", 2, "*", 1)], rules={"deployed_max": 1})
     result, _ = solve_checked(s)
     assert result.objective is not None and result.objective.shortfall == 1
 
@@ -138,20 +138,33 @@ def test_cost_of_a_rotation_by_hand() -> None:
     400 fare + 13 nights × 125 = 1,625 + M&IE 12 × 76 + 2 × 57.00 = 1,026 → 3,051.00
     (57.00 = 75% of 76; the night beginning on the last day is not paid).
     """
-    s = scenario(weeks=2, demand=[("S1", 0, "*", 1), ("S1", 1, "*", 1)],
-                 per_diem={"S1": ("125", "76")}, fares={("B1", "S1"): "400"})
+    s = scenario(
+        weeks=2,
+        demand=[("S1", 0, "*", 1), ("S1", 1, "*", 1)],
+        per_diem={"S1": ("125", "76")},
+        fares={("B1", "S1"): "400"},
+    )
     _, report = solve_checked(s)
     assert report.cost_usd == Decimal("3051.00")
 
 
 def test_cheaper_base_is_sent() -> None:
     """Same demand, two bases with fares $300 and $500: the $300 officer goes."""
-    bases = [Base(base_id="B1", name="Near", lat=31, lon=-106),
-             Base(base_id="B2", name="Far", lat=32, lon=-117)]
-    people = [Person(person_id="P1", name="Far one", base_id="B2"),
-              Person(person_id="P2", name="Near one", base_id="B1")]
-    s = scenario(weeks=1, people=people, bases=bases, demand=[("S1", 0, "*", 1)],
-                 fares={("B1", "S1"): "300", ("B2", "S1"): "500"})
+    bases = [
+        Base(base_id="B1", name="Near", lat=31, lon=-106),
+        Base(base_id="B2", name="Far", lat=32, lon=-117),
+    ]
+    people = [
+        Person(person_id="P1", name="Far one", base_id="B2"),
+        Person(person_id="P2", name="Near one", base_id="B1"),
+    ]
+    s = scenario(
+        weeks=1,
+        people=people,
+        bases=bases,
+        demand=[("S1", 0, "*", 1)],
+        fares={("B1", "S1"): "300", ("B2", "S1"): "500"},
+    )
     result, report = solve_checked(s)
     assert sites_of(s, result) == [["-"], ["S1"]]
     assert report.cost_usd == Decimal("300.00")
@@ -159,8 +172,12 @@ def test_cheaper_base_is_sent() -> None:
 
 def test_budget_cap_is_hard() -> None:
     """A $299 budget cannot pay a $300 fare: nobody goes and the demand is short."""
-    s = scenario(weeks=1, demand=[("S1", 0, "*", 1)], fares={("B1", "S1"): "300"},
-                 rules={"budget_usd": Decimal("299")})
+    s = scenario(
+        weeks=1,
+        demand=[("S1", 0, "*", 1)],
+        fares={("B1", "S1"): "300"},
+        rules={"budget_usd": Decimal("299")},
+    )
     result, report = solve_checked(s)
     assert result.objective is not None and result.objective.shortfall == 1
     assert report.cost_usd == 0
@@ -168,18 +185,27 @@ def test_budget_cap_is_hard() -> None:
 
 def test_one_day_rotation_pays_75_percent_once() -> None:
     """Day periods: a one-day stretch at M&IE $76 costs fare 100 + 57.00 and no night."""
-    s = scenario(period="day", days=3, demand=[("S1", 1, "*", 1)],
-                 per_diem={"S1": ("125", "76")}, fares={("B1", "S1"): "100"})
+    s = scenario(
+        period="day",
+        days=3,
+        demand=[("S1", 1, "*", 1)],
+        per_diem={"S1": ("125", "76")},
+        fares={("B1", "S1"): "100"},
+    )
     _, report = solve_checked(s)
     assert report.cost_usd == Decimal("157.00")
 
 
 def test_moving_sites_pays_each_stretch() -> None:
     """same_site_only false, A then B in days: two fares, two 1-day M&IE at 75%, no nights."""
-    s = scenario(period="day", days=2, sites=("A", "B"),
-                 demand=[("A", 0, "*", 1), ("B", 1, "*", 1)],
-                 per_diem={"A": ("100", "60"), "B": ("100", "60")},
-                 fares={("B1", "A"): "10", ("B1", "B"): "20"},
-                 rules={"same_site_only": False})
+    s = scenario(
+        period="day",
+        days=2,
+        sites=("A", "B"),
+        demand=[("A", 0, "*", 1), ("B", 1, "*", 1)],
+        per_diem={"A": ("100", "60"), "B": ("100", "60")},
+        fares={("B1", "A"): "10", ("B1", "B"): "20"},
+        rules={"same_site_only": False},
+    )
     _, report = solve_checked(s)
     assert report.cost_usd == Decimal("10") + Decimal("45.00") + Decimal("20") + Decimal("45.00")
