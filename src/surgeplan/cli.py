@@ -37,8 +37,8 @@ app = typer.Typer(
 scenario_app = typer.Typer(help="Work with scenario bundles.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 ScenarioArg = Annotated[
     Path | None,

@@ -1,0 +1,5 @@
+"""`python -m surgeplan` runs the command-line interface."""
+
+from surgeplan.cli import app
+
+app()
