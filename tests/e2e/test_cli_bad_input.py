@@ -90,9 +90,7 @@ def test_qualification_interval_reversed(bundle: Path) -> None:
 def test_non_monday_start(bundle: Path) -> None:
     """A weekly campaign must start on a Monday; the message offers one."""
     replace(bundle / "scenario.yaml", "start: 2020-02-03", "start: 2020-02-04")
-    assert "start 2020-02-04 is a Tuesday; weekly campaigns start on a Monday" in validate(
-        bundle
-    )
+    assert "start 2020-02-04 is a Tuesday; weekly campaigns start on a Monday" in validate(bundle)
 
 
 def test_empty_roster(bundle: Path) -> None:

@@ -1,0 +1,49 @@
+"""Solve one scenario and print one BENCHMARKS.md table row, with peak memory.
+
+`python benchmarks/run_plan.py SCENARIO --time-limit 60 [--workers 2 --seed 0]`
+Times load+compile, the solve and the check separately; the figures are the checker's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+from surgeplan.engine import SolveOptions
+from surgeplan.scenario.load import load_scenario
+from surgeplan.service import plan, usd
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("scenario", type=Path)
+    parser.add_argument("--time-limit", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    began = time.monotonic()
+    scenario = load_scenario(args.scenario)
+    outcome = plan(scenario, SolveOptions(args.time_limit, args.workers, args.seed))
+    total = time.monotonic() - began
+    result, report = outcome.result, outcome.report
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    gap_s, gap_c = result.gap_pct("shortfall"), result.gap_pct("cost")
+    print(
+        "| scenario | people×sites×periods | status | shortfall (bound) | cost USD (bound) "
+        "| gap shortfall / cost | solve s | total s | peak MB | checked |"
+    )
+    print(
+        f"| {scenario.name} | {len(scenario.people)}×{len(scenario.sites)}×"
+        f"{len(scenario.period_starts())} | {result.status.value} | {report.shortfall} "
+        f"({result.bound.shortfall}) | {report.cost_usd:,} ({usd(result.bound.cost):,}) | "
+        f"{gap_s if gap_s is None else round(gap_s, 2)}% / "
+        f"{gap_c if gap_c is None else round(gap_c, 2)}% | {result.seconds:.1f} | {total:.1f} | "
+        f"{peak_mb:,.0f} | {report.feasible} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
