@@ -94,8 +94,17 @@ def scenario(
 
 
 def solve_checked(s: Scenario, time_limit: float = 20) -> tuple[Result, CheckReport]:
-    """Solve to optimality, then verify the plan with the independent checker."""
-    result = solve(compile_scenario(s), SolveOptions(time_limit=time_limit, workers=1))
+    """Solve to optimality with both formulations, verify with the independent checker.
+
+    Both formulations must reach the same optimum; the per-period plan is returned.
+    """
+    problem = compile_scenario(s)
+    rotations = solve(problem, SolveOptions(time_limit, workers=1, formulation="rotations"))
+    result = solve(problem, SolveOptions(time_limit=time_limit, workers=1))
+    assert rotations.status is Status.OPTIMAL, rotations.status
+    assert rotations.objective == result.objective
+    assert rotations.solution is not None
+    assert check(s, decode(s, rotations.solution)).violations == ()
     assert result.status is Status.OPTIMAL, result.status
     assert result.solution is not None and result.objective is not None
     report = check(s, decode(s, result.solution))

@@ -21,6 +21,7 @@ from rich.table import Table
 from surgeplan.checker import check as check_plan
 from surgeplan.checker import read_assignments
 from surgeplan.engine import Progress, SolveOptions, Status
+from surgeplan.engine.solve import Formulation
 from surgeplan.reports.exports import csv_text, write_atomic
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import load_scenario
@@ -134,11 +135,16 @@ def plan_command(
     time_limit: Annotated[float, typer.Option(min=0.1, help="seconds for the whole solve")] = 60,
     workers: Annotated[int, typer.Option(min=1, help="CP-SAT search workers")] = 2,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    formulation: Annotated[
+        Formulation, typer.Option(help="model: per-period (default) or whole-rotation variables")
+    ] = "periods",
     quiet: Annotated[bool, typer.Option(help="no live progress")] = False,
 ) -> None:
     """Compute an optimal deployment plan, check it independently and write it."""
     loaded = _load(scenario)
-    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    options = SolveOptions(
+        time_limit=time_limit, workers=workers, seed=seed, formulation=formulation
+    )
     if quiet or not err.is_terminal:
         outcome = plan(loaded, options)
     else:

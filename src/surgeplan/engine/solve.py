@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
@@ -43,6 +43,7 @@ _STATUS = {
 }
 
 STAGES = ("shortfall", "cost")
+Formulation = Literal["periods", "rotations"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,10 @@ class SolveOptions:
     workers: int = 2
     seed: int = 0
     log: bool = False
+    formulation: Formulation = "periods"
+    """"periods": per-period variables and run clauses (the default: it presolves fast and
+    its search found better shortfalls, see BENCHMARKS.md); "rotations": whole-rotation
+    variables (tighter cost bound, slower root LP), where rotations stay at one site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +169,7 @@ def solve(
     """Solve `problem` lexicographically: shortfall first, then cost."""
     start = time.monotonic()
     model = cp_model.CpModel()
-    v = create_variables(model, problem)
+    v = create_variables(model, problem, options.formulation == "rotations")
     add_constraints(model, problem, v)
     shortfall = shortfall_expr(problem, v)
     cost = cost_expr(model, problem, v)
@@ -188,6 +193,7 @@ def solve(
         params.random_seed = options.seed
         params.log_search_progress = options.log
         params.catch_sigint_signal = False
+        params.linearization_level = 2  # cover rows in the LP: a tighter shortfall bound
         code, interrupted = _run(solver, model, _Reporter(stage, start, progress))
         status = _STATUS.get(code, Status.NO_SOLUTION)
         stage_status[stage] = status

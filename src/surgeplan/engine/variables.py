@@ -47,11 +47,11 @@ def rotation_windows(problem: Problem, p: int) -> list[tuple[int, int]]:
     return windows
 
 
-def use_rotations(problem: Problem) -> bool:
-    """Rotation variables when rotations stay on one activity and their number is modest.
+def rotations_apply(problem: Problem) -> bool:
+    """Whether the rotation formulation can state this problem at a modest size.
 
     A whole-rotation variable prices a rotation exactly and makes the run rules an
-    interval packing, whose LP relaxation is far tighter than run clauses on periods.
+    interval packing; it needs rotations that stay on one activity.
     """
     if not problem.same_activity_runs:
         return False
@@ -59,8 +59,10 @@ def use_rotations(problem: Problem) -> bool:
     return count * len(problem.activities) <= ROTATION_VARIABLES_MAX
 
 
-def create_variables(model: cp_model.CpModel, problem: Problem) -> Variables:
-    """Create every variable and the definitions that tie them together."""
+def create_variables(
+    model: cp_model.CpModel, problem: Problem, rotations_wanted: bool = False
+) -> Variables:
+    """Create every variable; with `rotations_wanted`, whole-rotation variables if they apply."""
     A, T = len(problem.activities), problem.num_periods
     x: list[tuple[dict[int, Lit], ...]] = []
     d: list[tuple[Lit | None, ...]] = []
@@ -80,7 +82,7 @@ def create_variables(model: cp_model.CpModel, problem: Problem) -> Variables:
         x.append(tuple(row_x))
         d.append(tuple(row_d))
     rotations: dict[tuple[int, int, int, int], Lit] = {}
-    if use_rotations(problem):
+    if rotations_wanted and rotations_apply(problem):
         for p in range(len(problem.people)):
             for first, last in rotation_windows(problem, p):
                 for a in range(A):
