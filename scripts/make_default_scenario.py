@@ -123,7 +123,7 @@ SITE_PLANS = {
 SNIPER_SITES = ("CHI", "NYC")
 """One sniper, alternating in two-week blocks: CHI in even blocks, NYC in odd ones."""
 
-# --- travel: DOT Standard Industry Fare Level (SIFL), Jul-Dec 2019 (latest before planning) ---
+# --- travel: DOT Standard Industry Fare Level (SIFL) for Jul-Dec 2019; see README "Travel" ---
 SIFL_TERMINAL = Decimal("42.46")
 SIFL_TIERS = ((500, Decimal("0.2322")), (1500, Decimal("0.1771")), (None, Decimal("0.1702")))
 EARTH_RADIUS_MI = 3958.8
@@ -203,7 +203,7 @@ def bortac_group(rng: random.Random, names: Iterable[str]) -> list[Officer]:
         Officer(f"BP{i:03d}", name, BORTAC_BASE, ["bortac"])
         for i, name in enumerate(names, start=1)
     ]
-    grant_plain(group, rng, "team_lead", 4)
+    grant_plain(group, rng, "team_lead", 5)
     snipers = rng.sample(group, 6)
     for officer in snipers[:3]:
         officer.grants.append("sniper")
@@ -225,7 +225,7 @@ def sector_group(rng: random.Random, names: Iterable[str]) -> list[Officer]:
         Officer(f"BP{i:03d}", name, base, [])
         for i, (name, base) in enumerate(zip(names, bases, strict=True), start=BORTAC_COUNT + 1)
     ]
-    grant_plain(group, rng, "team_lead", 5)
+    grant_plain(group, rng, "team_lead", 7)
     grant_plain(group, rng, "spanish", 24)
     emts = rng.sample(group, 3)
     for officer in emts[:2]:
@@ -241,12 +241,12 @@ def ofo_group(rng: random.Random, names: Iterable[str]) -> list[Officer]:
         Officer(f"OFO{i:03d}", name, base, [])
         for i, (name, base) in enumerate(zip(names, bases, strict=True), start=1)
     ]
-    leads = rng.sample(group, 8)
-    for officer in leads[:7]:
+    leads = rng.sample(group, 10)
+    for officer in leads[:9]:
         officer.grants.append("team_lead")
-    leads[7].grants.append(starting("team_lead", date(2020, 3, 16)))
+    leads[9].grants.append(starting("team_lead", date(2020, 3, 16)))
     grant_plain(group, rng, "spanish", 30)
-    grant_plain(group, rng, "mandarin", 3)
+    grant_plain(group, rng, "mandarin", 4)
     grant_plain(group, rng, "emt", 3)
     return group
 
@@ -463,7 +463,8 @@ def summary(tables: dict[str, list[list[str]]]) -> list[str]:
     for _site, week, qualification, required in tables["demand"]:
         demand[(week, qualification)] += int(required)
     headcount = [demand[(w, "*")] for w in starts]
-    release = sum(int(row[4]) for row in tables["bases"])
+    members = Counter(row[2] for row in tables["people"])
+    release = sum(min(int(row[4]), members[row[0]]) for row in tables["bases"])
     usable = sum(min(h, release) for h in headcount)
     people = len(tables["people"])
     deployed_max = int(RULES["deployed_max"])

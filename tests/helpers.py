@@ -96,13 +96,17 @@ def scenario(
 def solve_checked(s: Scenario, time_limit: float = 20) -> tuple[Result, CheckReport]:
     """Solve to optimality with both formulations, verify with the independent checker.
 
-    Both formulations must reach the same optimum; the per-period plan is returned.
+    Both formulations (and "auto", which mixes them) must reach the same optimum; the
+    per-period plan is returned.
     """
     problem = compile_scenario(s)
     rotations = solve(problem, SolveOptions(time_limit, workers=1, formulation="rotations"))
-    result = solve(problem, SolveOptions(time_limit=time_limit, workers=1))
+    result = solve(problem, SolveOptions(time_limit, workers=1, formulation="periods"))
     assert rotations.status is Status.OPTIMAL, rotations.status
     assert rotations.objective == result.objective
+    mixed = solve(problem, SolveOptions(time_limit, workers=1))
+    assert mixed.status is Status.OPTIMAL
+    assert mixed.objective == result.objective
     assert rotations.solution is not None
     assert check(s, decode(s, rotations.solution)).violations == ()
     assert result.status is Status.OPTIMAL, result.status

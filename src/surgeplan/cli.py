@@ -136,8 +136,11 @@ def plan_command(
     workers: Annotated[int, typer.Option(min=1, help="CP-SAT search workers")] = 2,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     formulation: Annotated[
-        Formulation, typer.Option(help="model: per-period (default) or whole-rotation variables")
-    ] = "periods",
+        Formulation,
+        typer.Option(
+            help="model: auto (per-period for shortfall, rotations for cost), periods or rotations"
+        ),
+    ] = "auto",
     quiet: Annotated[bool, typer.Option(help="no live progress")] = False,
 ) -> None:
     """Compute an optimal deployment plan, check it independently and write it."""

@@ -8,6 +8,7 @@ the search cleanly and return the best plan found so far.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from typing import Any, Literal
 from ortools.sat.python import cp_model
 
 from surgeplan.engine.constraints import add_constraints
+from surgeplan.engine.construct import construct
+from surgeplan.engine.hints import hint_solution
 from surgeplan.engine.objective import cost_expr, shortfall_expr
 from surgeplan.engine.variables import Variables, create_variables
 from surgeplan.problem import Problem
@@ -43,7 +46,9 @@ _STATUS = {
 }
 
 STAGES = ("shortfall", "cost")
-Formulation = Literal["periods", "rotations"]
+SHORTFALL_SHARE = 0.6
+"""Share of the time limit the shortfall stage may use; the cost stage gets the rest."""
+Formulation = Literal["auto", "periods", "rotations"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +72,11 @@ class SolveOptions:
     workers: int = 2
     seed: int = 0
     log: bool = False
-    formulation: Formulation = "periods"
-    """"periods": per-period variables and run clauses (the default: it presolves fast and
-    its search found better shortfalls, see BENCHMARKS.md); "rotations": whole-rotation
-    variables (tighter cost bound, slower root LP), where rotations stay at one site."""
+    formulation: Formulation = "auto"
+    """"periods": per-period variables and run clauses (fast presolve, good shortfall
+    search); "rotations": whole-rotation variables where rotations stay at one site
+    (exact rotation prices, a tight cost bound, slower root LP); "auto" uses the first
+    for the shortfall stage and the second for the cost stage (see BENCHMARKS.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,19 +152,47 @@ def _read(solver: cp_model.CpSolver, problem: Problem, v: Variables) -> Solution
     return Solution(tuple(rows))
 
 
-def _hint_everyone_home(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
-    """Hint the all-home plan: it breaks no hard rule, so the search starts from a plan."""
-    missing = {short.index: c.required for short, c in zip(v.short, problem.covers, strict=True)}
-    for index in range(len(model.proto.variables)):
-        model.add_hint(model.get_int_var_from_proto_index(index), missing.get(index, 0))
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """One stage's CP-SAT model with its variables and tier expressions."""
+
+    model: cp_model.CpModel
+    v: Variables
+    shortfall: cp_model.LinearExprT
+    cost: cp_model.LinearExprT
 
 
-def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Hint every variable with its value in the last solution."""
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for index in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(index)
-        model.add_hint(var, solver.value(var))
+def _build(problem: Problem, rotations: bool) -> _Model:
+    model = cp_model.CpModel()
+    v = create_variables(model, problem, rotations)
+    add_constraints(model, problem, v)
+    cost = cost_expr(model, problem, v)
+    if problem.budget is not None:
+        model.add(cost <= problem.budget)
+    return _Model(model, v, shortfall_expr(problem, v), cost)
+
+
+def _stage_formulation(options: SolveOptions, stage: str) -> bool:
+    """Whether a stage uses whole-rotation variables.
+
+    "auto" searches the shortfall on per-period variables (fast presolve, strong LNS) and
+    the cost on rotation variables (exact rotation prices: a far tighter cost bound).
+    """
+    if options.formulation == "auto":
+        return stage == "cost"
+    return options.formulation == "rotations"
+
+
+def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = seconds
+    params.num_workers = options.workers
+    params.random_seed = options.seed
+    params.log_search_progress = options.log
+    params.catch_sigint_signal = False
+    params.linearization_level = 2  # cover rows in the LP: a tighter shortfall bound
+    return solver
 
 
 def solve(
@@ -166,53 +200,40 @@ def solve(
     options: SolveOptions = SolveOptions(),
     progress: ProgressCallback | None = None,
 ) -> Result:
-    """Solve `problem` lexicographically: shortfall first, then cost."""
+    """Solve `problem` lexicographically: shortfall first, then cost with shortfall held."""
     start = time.monotonic()
-    model = cp_model.CpModel()
-    v = create_variables(model, problem, options.formulation == "rotations")
-    add_constraints(model, problem, v)
-    shortfall = shortfall_expr(problem, v)
-    cost = cost_expr(model, problem, v)
-    if problem.budget is not None:
-        model.add(cost <= problem.budget)
-    _hint_everyone_home(model, problem, v)
-    objective: Objective | None = None
+    solution = construct(problem)
+    objective = solution.evaluate(problem)
     bound = Objective(0, 0)
     stage_status: dict[str, Status] = {}
-    solution: Solution | None = None
     interrupted = False
-    for stage, expr in zip(STAGES, (shortfall, cost), strict=True):
-        remaining = options.time_limit - (time.monotonic() - start)
-        if remaining <= 0 or interrupted:
+    for stage in STAGES:
+        if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
-        model.minimize(expr)
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.max_time_in_seconds = remaining / 2 if stage == "shortfall" else remaining
-        params.num_workers = options.workers
-        params.random_seed = options.seed
-        params.log_search_progress = options.log
-        params.catch_sigint_signal = False
-        params.linearization_level = 2  # cover rows in the LP: a tighter shortfall bound
-        code, interrupted = _run(solver, model, _Reporter(stage, start, progress))
+        built = _build(problem, _stage_formulation(options, stage))
+        hint_solution(built.model, problem, built.v, solution)
+        if stage == "shortfall":
+            built.model.minimize(built.shortfall)
+        else:
+            built.model.add(built.shortfall <= objective.shortfall)
+            built.model.minimize(built.cost)
+        remaining = options.time_limit - (time.monotonic() - start)
+        share = SHORTFALL_SHARE if stage == "shortfall" else 1.0
+        solver = _solver(options, max(remaining * share, 0.1))
+        code, interrupted = _run(solver, built.model, _Reporter(stage, start, progress))
         status = _STATUS.get(code, Status.NO_SOLUTION)
         stage_status[stage] = status
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
-            if solution is None:
-                return Result(
-                    status, None, None, bound, time.monotonic() - start, interrupted, stage_status
-                )
             break
-        solution = _read(solver, problem, v)
-        objective = solution.evaluate(problem)
-        best = round(solver.best_objective_bound)
-        if stage == "shortfall":
-            bound = Objective(best, 0)
-            model.add(expr <= objective.shortfall)
-            _hint(model, solver)
-        else:
-            bound = Objective(bound.shortfall, best)
-    assert solution is not None
+        found = _read(solver, problem, built.v)
+        if found.evaluate(problem).as_tuple() <= objective.as_tuple():
+            solution, objective = found, found.evaluate(problem)
+        best = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        bound = Objective(best, 0) if stage == "shortfall" else Objective(bound.shortfall, best)
+    if stage_status.get("shortfall") is Status.INFEASIBLE:  # hard rules conflict
+        return Result(
+            Status.INFEASIBLE, None, None, bound, time.monotonic() - start, False, stage_status
+        )
     proven = all(stage_status.get(s) == Status.OPTIMAL for s in STAGES)
     return Result(
         Status.OPTIMAL if proven else Status.FEASIBLE,
