@@ -55,10 +55,19 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A release group (home base): at most `max_away` of its people work in a period."""
+    """A release group (home base): at most `max_away` of its people work in a period.
+
+    `caps`, when given, is a per-period cap that replaces `max_away` (a sub-problem whose
+    other members are fixed has less room in some periods than in others).
+    """
 
     name: str
     max_away: int | None = None
+    caps: tuple[int, ...] = ()
+
+    def cap(self, period: int) -> int | None:
+        """Most people of this group who may work in `period` (None: no limit)."""
+        return self.caps[period] if self.caps else self.max_away
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +148,9 @@ class Problem:
                 raise ProblemError(f"cover {cover}: unknown skill")
             if cover.required < 0 or cover.weight < 0:
                 raise ProblemError(f"cover {cover}: negative requirement or weight")
+        for group in self.groups:
+            if group.caps and len(group.caps) != T:
+                raise ProblemError(f"group {group.name}: caps for {len(group.caps)} periods")
         if self.costs is not None:
             self._check_costs(self.costs)
 

@@ -1,12 +1,31 @@
 """The CP-SAT engine: variables, constraints, objective and one `solve()` entry point."""
 
+from surgeplan.engine.decompose import solve_by_parts
 from surgeplan.engine.solve import (
     Progress,
     ProgressCallback,
     Result,
     SolveOptions,
     Status,
-    solve,
+    solve_whole,
 )
+from surgeplan.problem import Problem
+
+DEFAULT_OPTIONS = SolveOptions()
+DECOMPOSE_ABOVE = 150_000
+"""Person × activity × period cells above which a problem is solved by parts."""
+
+
+def solve(
+    problem: Problem,
+    options: SolveOptions = DEFAULT_OPTIONS,
+    progress: ProgressCallback | None = None,
+) -> Result:
+    """Solve a problem: whole when it fits one model, else by parts (see `decompose`)."""
+    cells = len(problem.people) * len(problem.activities) * problem.num_periods
+    if cells > DECOMPOSE_ABOVE:
+        return solve_by_parts(problem, options, progress)
+    return solve_whole(problem, options, progress)
+
 
 __all__ = ["Progress", "ProgressCallback", "Result", "SolveOptions", "Status", "solve"]

@@ -107,13 +107,12 @@ def _same_activity_runs(model: cp_model.CpModel, problem: Problem, v: Variables)
 def _group_release(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
     """At most max_away people of a group work in any one period."""
     for g, group in enumerate(problem.groups):
-        if group.max_away is None:
-            continue
         members = [p for p, person in enumerate(problem.people) if person.group == g]
         for t in range(problem.num_periods):
+            cap = group.cap(t)
             lits = [lit for p in members if (lit := v.d[p][t]) is not None]
-            if len(lits) > group.max_away:
-                model.add(sum(lits) <= group.max_away)
+            if cap is not None and len(lits) > cap:
+                model.add(sum(lits) <= cap)
 
 
 def _cover(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:

@@ -57,7 +57,8 @@ class _State:
             u = t + longest
             if u in person.unavailable:
                 break
-            if group.max_away is not None and self.away[person.group, u] >= group.max_away:
+            cap = group.cap(u)
+            if cap is not None and self.away[person.group, u] >= cap:
                 break
             longest += 1
         if longest < limits.run_min:

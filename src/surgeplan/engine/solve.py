@@ -1,4 +1,4 @@
-"""One `solve()` entry point: build the CP-SAT model, solve the tiers in order, map status.
+"""Solving a whole problem: build the CP-SAT model, solve the tiers in order, map status.
 
 Tiers are solved lexicographically (DESIGN.md §4): first the shortfall, then — with the
 shortfall held at the value found — the cost. Each stage is hinted with the previous
@@ -195,14 +195,19 @@ def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
     return solver
 
 
-def solve(
+def solve_whole(
     problem: Problem,
     options: SolveOptions = SolveOptions(),
     progress: ProgressCallback | None = None,
+    hint: Solution | None = None,
 ) -> Result:
-    """Solve `problem` lexicographically: shortfall first, then cost with shortfall held."""
+    """Solve `problem` lexicographically: shortfall first, then cost with shortfall held.
+
+    `hint` must break no hard rule (a previous plan still valid, a sub-problem's current
+    part); without one the search starts from the constructive plan.
+    """
     start = time.monotonic()
-    solution = construct(problem)
+    solution = hint if hint is not None else construct(problem)
     objective = solution.evaluate(problem)
     bound = Objective(0, 0)
     stage_status: dict[str, Status] = {}

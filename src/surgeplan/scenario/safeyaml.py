@@ -7,6 +7,7 @@ silently resolves to the last one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -42,6 +43,7 @@ class _StrictLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.lines: dict[int, dict[str, int]] = {}
+        self.node_lines: dict[int, dict[str, int]] = {}
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -55,12 +57,20 @@ class _StrictLoader(yaml.SafeLoader):
                     key_node.start_mark.column + 1,
                 )
             seen[key] = line
-        mapping = super().construct_mapping(node, deep=deep)
-        self.lines[id(mapping)] = {"": node.start_mark.line + 1} | {
+        self.node_lines[id(node)] = {"": node.start_mark.line + 1} | {
             str(key): line for key, line in seen.items()
         }
-        return mapping
+        return super().construct_mapping(node, deep=deep)
 
+    def construct_located_map(self, node: MappingNode) -> Iterator[dict[Any, Any]]:
+        """Build a mapping and remember where it and each of its keys started."""
+        data: dict[Any, Any] = {}
+        yield data
+        data.update(self.construct_mapping(node))
+        self.lines[id(data)] = self.node_lines.pop(id(node), {})
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_located_map)
 
 # Dates stay strings so that pydantic reports a bad date with the field's name.
 _StrictLoader.yaml_implicit_resolvers = {
