@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
+from surgeplan.engine.bounds import shortfall_floors
 from surgeplan.engine.variables import Lit, Variables
 from surgeplan.problem import Problem
 
@@ -127,37 +128,14 @@ def _cover(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
         model.add(sum(filled) + v.short[c] >= cover.required)
 
 
-def _capacity(problem: Problem, people: list[int], t: int) -> int:
-    """Most of `people` who can work in period t, given leave and group release caps."""
-    by_group: dict[int, int] = {}
-    for p in people:
-        if t not in problem.people[p].unavailable:
-            g = problem.people[p].group
-            by_group[g] = by_group.get(g, 0) + 1
-    total = 0
-    for g, count in by_group.items():
-        cap = problem.groups[g].cap(t)
-        total += count if cap is None else min(cap, count)
-    return total
-
-
 def _shortfall_floors(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
-    """Redundant: in each period, the shortfall of a skill's (or headcount's) demand rows is
-    at least what they ask minus how many such people can work at all.
+    """Redundant: per period and skill, the demand rows are short by at least their floor.
 
     Implied by the other rules, but CP-SAT's relaxation does not find these sums by itself;
     on the built-in scenario they lift the shortfall bound from 141 to the optimum.
     """
-    rows: dict[tuple[int, int], list[int]] = {}
-    for c, cover in enumerate(problem.covers):
-        rows.setdefault((cover.period, cover.skill), []).append(c)
-    everyone = list(range(len(problem.people)))
-    for (t, skill), covers in rows.items():
-        holders = [p for p in everyone if problem.can_fill(p, t, skill)]
-        asked = sum(problem.covers[c].required for c in covers)
-        floor = asked - _capacity(problem, holders, t)
-        if floor > 0:
-            model.add(sum(v.short[c] for c in covers) >= floor)
+    for covers, floor in shortfall_floors(problem):
+        model.add(sum(v.short[c] for c in covers) >= floor)
 
 
 def add_constraints(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:

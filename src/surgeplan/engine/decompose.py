@@ -6,7 +6,8 @@ part: a few dozen people are freed, everyone else is held, and the freed people'
 sub-problem (demand net of the held people, group caps and budget net of them) is solved
 whole. A part's plan replaces the old one only if the tiers improve, so every incumbent
 breaks no hard rule. Parts alternate between random people, one home base, and the people
-around a site that is short. No bound is proven for the whole problem (reported as 0).
+around a site that is short. The shortfall bound reported is the capacity floor of
+`bounds`; no cost bound is proven (reported as 0).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import random
 import time
 from dataclasses import replace
 
+from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
 from surgeplan.engine.solve import (
     Progress,
@@ -155,7 +157,7 @@ def solve_by_parts(
         Status.FEASIBLE,
         solution,
         objective,
-        Objective(0, 0),
+        Objective(shortfall_bound(problem), 0),
         time.monotonic() - start,
         interrupted,
         {"parts": Status.FEASIBLE},
