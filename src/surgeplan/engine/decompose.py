@@ -29,9 +29,9 @@ from surgeplan.engine.solve import (
 from surgeplan.problem import Cover, Group, Problem
 from surgeplan.solution import HOME, Objective, Solution
 
-PART_CELLS = 24_000
-"""Person × activity × period cells of one part: builds in about a second."""
-PART_SECONDS = 6.0
+PART_CELLS = 12_000
+"""Person × activity × period cells of one part (tuned on 1,000 × 30 × 26, BENCHMARKS.md)."""
+PART_SECONDS = 4.0
 
 
 def _held_counts(problem: Problem, solution: Solution, held: set[int]) -> list[int]:
