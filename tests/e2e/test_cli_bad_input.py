@@ -151,3 +151,23 @@ def test_missing_scenario() -> None:
     result = runner.invoke(app, ["validate", "/nonexistent/scenario.yaml"])
     assert result.exit_code == 2
     assert "not found" in result.output
+
+
+def test_duplicate_rows(bundle: Path) -> None:
+    """A demand row and a per diem row given twice are each named at their second line."""
+    with (bundle / "demand.csv").open("a", encoding="utf-8") as handle:
+        handle.write("CHI,2020-02-03,*,5\n")
+    with (bundle / "per_diem.csv").open("a", encoding="utf-8") as handle:
+        handle.write("CHI,2020-02,130,76\n")
+    out = validate(bundle)
+    assert (
+        "demand.csv:6: qualification: site_id CHI, period_start 2020-02-03, qualification * "
+        "is given twice (first on line 2); merge the rows"
+    ) in out
+    assert "per_diem.csv:4: month: site_id CHI, month 2020-02 is given twice" in out
+
+
+def test_incomplete_fares(bundle: Path) -> None:
+    """A travel table missing a base-site pair is refused, naming the pair."""
+    replace(bundle / "travel.csv", "B2,NYC,520\n", "")
+    assert "no fare for B2-NYC" in validate(bundle)

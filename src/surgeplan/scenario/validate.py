@@ -30,20 +30,28 @@ def _known(ids: Iterable[str]) -> str:
     return head + (", …" if len(listed) > 8 else "")
 
 
-def _unique(rows: Sequence[Located], key: str, log: IssueLog) -> set[str]:
-    seen: dict[str, int] = {}
+def _once(
+    rows: Sequence[Located], fields: tuple[str, ...], fix: str, log: IssueLog
+) -> dict[tuple[Any, ...], int]:
+    """Rows by their key `fields`; a key given twice is reported on its second line."""
+    seen: dict[tuple[Any, ...], int] = {}
     for row in rows:
-        value = str(getattr(row.model, key))
-        if value in seen:
+        key = tuple(getattr(row.model, f) for f in fields)
+        if key in seen:
+            named = ", ".join(f"{f} {v!s}" for f, v in zip(fields, key, strict=True))
             log.add(
                 row.file,
-                f"{key} {value!r} is given twice (first on line {seen[value]}); ids must be unique",
+                f"{named} is given twice (first on line {seen[key]}); {fix}",
                 row.line,
-                key,
+                fields[-1],
             )
         else:
-            seen[value] = row.line
-    return set(seen)
+            seen[key] = row.line
+    return seen
+
+
+def _unique(rows: Sequence[Located], key: str, log: IssueLog) -> set[str]:
+    return {k[0] for k in _once(rows, (key,), "ids must be unique", log)}
 
 
 def _refers(rows: Sequence[Located], key: str, known: set[str], table: str, log: IssueLog) -> None:
@@ -113,7 +121,7 @@ def validate_scenario(
     demand = tables.get("demand", empty)
     _refers(demand, "site_id", sites, "sites", log)
     starts = set(scenario.period_starts())
-    seen: dict[tuple[str, date, str], int] = {}
+    _once(demand, ("site_id", "period_start", "qualification"), "merge the rows", log)
     for row in demand:
         d = row.model
         if d.period_start not in starts:
@@ -124,16 +132,6 @@ def validate_scenario(
                 row.line,
                 "period_start",
             )
-        key = (d.site_id, d.period_start, d.qualification)
-        if key in seen:
-            log.add(
-                row.file,
-                f"demand for {key[0]}, {key[1]}, {key[2]} is given twice "
-                f"(first on line {seen[key]}); merge the rows",
-                row.line,
-                "qualification",
-            )
-        seen.setdefault(key, row.line)
     _refers(tables.get("unavailable", empty), "person_id", people, "people", log)
     if scenario.per_diem is not None and scenario.end >= scenario.start:
         _per_diem(
@@ -151,18 +149,7 @@ def _per_diem(
     rows: list[Located], sites: set[str], months: list[str], shown: str, log: IssueLog
 ) -> None:
     _refers(rows, "site_id", sites, "sites", log)
-    seen: dict[tuple[str, str], int] = {}
-    for row in rows:
-        key = (row.model.site_id, row.model.month)
-        if key in seen:
-            log.add(
-                row.file,
-                f"per diem for {key[0]} in {key[1]} is given twice (first on "
-                f"line {seen[key]}); keep one",
-                row.line,
-                "month",
-            )
-        seen.setdefault(key, row.line)
+    seen = _once(rows, ("site_id", "month"), "keep one", log)
     file = rows[0].file if rows else shown
     for site in sorted(sites):
         absent = [m for m in months if (site, m) not in seen]
@@ -180,17 +167,7 @@ def _travel(
 ) -> None:
     _refers(rows, "base_id", bases, "bases", log)
     _refers(rows, "site_id", sites, "sites", log)
-    seen: dict[tuple[str, str], int] = {}
-    for row in rows:
-        key = (row.model.base_id, row.model.site_id)
-        if key in seen:
-            log.add(
-                row.file,
-                f"fare {key[0]} to {key[1]} is given twice (first on line {seen[key]}); keep one",
-                row.line,
-                "site_id",
-            )
-        seen.setdefault(key, row.line)
+    seen = _once(rows, ("base_id", "site_id"), "keep one", log)
     file = rows[0].file if rows else shown
     missing = [f"{b}-{s}" for b in sorted(bases) for s in sorted(sites) if (b, s) not in seen]
     if missing:
