@@ -172,6 +172,20 @@ def _build(problem: Problem, rotations: bool) -> _Model:
     return _Model(model, v, shortfall_expr(problem, v), cost)
 
 
+def _stage_model(
+    problem: Problem, options: SolveOptions, stage: str, hint: Solution, best: Objective
+) -> _Model:
+    """The model of one stage, hinted with the best plan so far."""
+    built = _build(problem, _stage_formulation(options, stage))
+    hint_solution(built.model, problem, built.v, hint)
+    if stage == "shortfall":
+        built.model.minimize(built.shortfall)
+    else:
+        built.model.add(built.shortfall <= best.shortfall)
+        built.model.minimize(built.cost)
+    return built
+
+
 def _stage_formulation(options: SolveOptions, stage: str) -> bool:
     """Whether a stage uses whole-rotation variables.
 
@@ -215,13 +229,11 @@ def solve_whole(
     for stage in STAGES:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
-        built = _build(problem, _stage_formulation(options, stage))
-        hint_solution(built.model, problem, built.v, solution)
-        if stage == "shortfall":
-            built.model.minimize(built.shortfall)
-        else:
-            built.model.add(built.shortfall <= objective.shortfall)
-            built.model.minimize(built.cost)
+        try:
+            built = _stage_model(problem, options, stage, solution, objective)
+        except KeyboardInterrupt:  # Ctrl-C while building: keep the plan we have
+            interrupted = True
+            break
         remaining = options.time_limit - (time.monotonic() - start)
         share = SHORTFALL_SHARE if stage == "shortfall" else 1.0
         solver = _solver(options, max(remaining * share, 0.1))
