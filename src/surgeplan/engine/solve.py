@@ -124,20 +124,28 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 def _run(
     solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter
 ) -> tuple[Any, bool]:
-    """Solve in a worker thread; Ctrl-C stops the search and keeps the best plan."""
+    """Solve in a worker thread; Ctrl-C stops the search and keeps the best plan.
+
+    The main thread waits on an Event, not on `Thread.join`: a KeyboardInterrupt inside
+    `join` can leave the thread looking finished while it still runs (seen on CPython 3.11).
+    """
     outcome: list[Any] = []
-    worker = threading.Thread(
-        target=lambda: outcome.append(solver.solve(model, reporter)), daemon=True
-    )
-    worker.start()
-    interrupted = False
-    while worker.is_alive():
+    done = threading.Event()
+
+    def work() -> None:
         try:
-            worker.join(0.1)
+            outcome.append(solver.solve(model, reporter))
+        finally:
+            done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.1)
         except KeyboardInterrupt:
             interrupted = True
             solver.stop_search()
-    worker.join()
     return outcome[0], interrupted
 
 
