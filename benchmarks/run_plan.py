@@ -33,14 +33,17 @@ def main() -> None:
     gap_s, gap_c = result.gap_pct("shortfall"), result.gap_pct("cost")
     print(
         "| scenario | people×sites×periods | status | shortfall (bound) | cost USD (bound) "
-        "| gap shortfall / cost | solve s | total s | peak MB | checked |"
+        "| gap shortfall / cost | shortfall stage ends s | solve s | total s | peak MB | checked |"
     )
     print(
         f"| {scenario.name} | {len(scenario.people)}×{len(scenario.sites)}×"
         f"{len(scenario.period_starts())} | {result.status.value} | {report.shortfall} "
         f"({result.bound.shortfall}) | {report.cost_usd:,} ({usd(result.bound.cost):,}) | "
         f"{gap_s if gap_s is None else round(gap_s, 2)}% / "
-        f"{gap_c if gap_c is None else round(gap_c, 2)}% | {result.seconds:.1f} | {total:.1f} | "
+        f"{gap_c if gap_c is None else round(gap_c, 2)}% | "
+        f"{result.stage_seconds.get('shortfall', '-')} "
+        f"({result.stage_status.get('shortfall', '-')})"
+        f" | {result.seconds:.1f} | {total:.1f} | "
         f"{peak_mb:,.0f} | {report.feasible} |"
     )
 

@@ -106,6 +106,7 @@ def summary(outcome: PlanOutcome) -> dict[str, Any]:
         "bound": {"shortfall": result.bound.shortfall, "cost_usd": str(usd(result.bound.cost))},
         "gap_pct": {"shortfall": result.gap_pct("shortfall"), "cost": result.gap_pct("cost")},
         "stage_status": {k: v.value for k, v in result.stage_status.items()},
+        "stage_seconds": result.stage_seconds,
         "solve_seconds": round(result.seconds, 3),
         "options": {
             "time_limit": outcome.options.time_limit,

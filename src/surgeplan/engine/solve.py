@@ -90,6 +90,8 @@ class Result:
     seconds: float
     interrupted: bool = False
     stage_status: dict[str, Status] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time at which each stage ended, from the start of the solve."""
 
     def gap_pct(self, tier: str) -> float | None:
         """Relative gap (%) between objective and bound of a tier; None without a plan."""
@@ -233,6 +235,7 @@ def solve_whole(
     objective = solution.evaluate(problem)
     bound = Objective(0, 0)
     stage_status: dict[str, Status] = {}
+    stage_seconds: dict[str, float] = {}
     interrupted = False
     for stage in STAGES:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
@@ -248,6 +251,7 @@ def solve_whole(
         code, interrupted = _run(solver, built.model, _Reporter(stage, start, progress))
         status = _STATUS.get(code, Status.NO_SOLUTION)
         stage_status[stage] = status
+        stage_seconds[stage] = round(time.monotonic() - start, 3)
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             break
         found = _read(solver, problem, built.v)
@@ -268,4 +272,5 @@ def solve_whole(
         time.monotonic() - start,
         interrupted,
         stage_status,
+        stage_seconds,
     )
