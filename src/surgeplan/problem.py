@@ -23,14 +23,17 @@ class ProblemError(ValueError):
 class RunLimits:
     """Bounds on a person's runs of worked periods (rotations) and total load.
 
-    `run_min`/`run_max` bound every maximal run of worked periods, also one cut by the
-    horizon; `rest_min` is the least number of home periods between two runs.
+    `run_min`/`run_max` bound every maximal run of worked periods; `run_max` also one
+    cut by the horizon, `run_min` too unless `run_min_at_ends` is False (rosters assume
+    work continues beyond the horizon). `rest_min` is the least number of home periods
+    between two runs.
     """
 
     run_min: int = 1
     run_max: int | None = None
     rest_min: int = 0
     total_max: int | None = None
+    run_min_at_ends: bool = True
 
     def __post_init__(self) -> None:
         if self.run_min < 1:
@@ -51,6 +54,28 @@ class Person:
     skills: tuple[frozenset[int], ...] = ()
     """Per period, the skills this person may fill (valid on every day of the period)."""
     limits: RunLimits = RunLimits()
+    max_per_activity: tuple[int | None, ...] = ()
+    """Per activity, the most periods on it (0 forbids it); empty: no limit."""
+    minutes_min: int = 0
+    minutes_max: int | None = None
+    """Bounds on the total length (Activity.minutes) of the activities worked."""
+    max_weekends: int | None = None
+    """Most weekends (Problem.weekends) with any period worked."""
+
+    def allows(self, activity: int) -> bool:
+        """False if this person may never work `activity`."""
+        return not self.max_per_activity or self.max_per_activity[activity] != 0
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A soft wish: person wants (`on`) or does not want activity in period; miss costs weight."""
+
+    person: int
+    period: int
+    activity: int
+    on: bool
+    weight: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +100,16 @@ class Activity:
     """Something a person does in a period: a deployment site or a shift type."""
 
     name: str
+    minutes: int = 0
+    """Length of one period of this activity (shift length; 0 where it does not matter)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Cover:
     """Demand: at least `required` people on `activity` in `period` holding `skill`.
 
-    `skill` is ANYONE for plain headcount. Each missing person costs `weight`.
+    `skill` is ANYONE for plain headcount. Each missing person costs `weight`, each one
+    beyond the requirement `over_weight` (0: extra people are free).
     """
 
     period: int
@@ -89,6 +117,7 @@ class Cover:
     skill: int
     required: int
     weight: int = 1
+    over_weight: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +155,14 @@ class Problem:
     """Hard cap on total cost in cents."""
     cost_weight: int = 1
     period_labels: tuple[str, ...] = field(default=())
+    forbidden: frozenset[tuple[int, int]] = frozenset()
+    """(a, b): activity a may not be followed by activity b in the next period."""
+    requests: tuple[Request, ...] = ()
+    weekends: tuple[tuple[int, ...], ...] = ()
+    """Groups of periods that count as one weekend for Person.max_weekends."""
+    single_objective: bool = False
+    """Minimise cover penalties plus request penalties as one sum (a roster benchmark's
+    objective) instead of the lexicographic tiers."""
 
     def __post_init__(self) -> None:
         T, A = self.num_periods, len(self.activities)
@@ -141,6 +178,11 @@ class Problem:
                 )
             if any(not 0 <= t < T for t in person.unavailable):
                 raise ProblemError(f"person {index} ({person.name}): unavailable out of range")
+            if person.max_per_activity and len(person.max_per_activity) != A:
+                raise ProblemError(
+                    f"person {index} ({person.name}): max_per_activity for "
+                    f"{len(person.max_per_activity)} activities, expected {A}"
+                )
         for cover in self.covers:
             if not (0 <= cover.period < T and 0 <= cover.activity < A):
                 raise ProblemError(f"cover {cover}: period or activity out of range")
@@ -151,6 +193,18 @@ class Problem:
         for group in self.groups:
             if group.caps and len(group.caps) != T:
                 raise ProblemError(f"group {group.name}: caps for {len(group.caps)} periods")
+        for r in self.requests:
+            if not (
+                0 <= r.person < len(self.people)
+                and 0 <= r.period < T
+                and 0 <= r.activity < A
+                and r.weight >= 0
+            ):
+                raise ProblemError(f"request {r}: out of range")
+        if any(not (0 <= a < A and 0 <= b < A) for a, b in self.forbidden):
+            raise ProblemError("forbidden transition with an unknown activity")
+        if any(not 0 <= t < T for weekend in self.weekends for t in weekend):
+            raise ProblemError("weekend period out of range")
         if self.costs is not None:
             self._check_costs(self.costs)
 

@@ -33,14 +33,21 @@ class Stretch:
 
 @dataclass(frozen=True, slots=True)
 class Objective:
-    """Objective tiers of a solution: priority-weighted shortfall, then cost in cents."""
+    """Objective tiers of a solution: weighted cover penalty (shortfall, and over-cover
+    where it is priced), cost in cents, then unmet requests."""
 
     shortfall: int
     cost: int
+    requests: int = 0
 
-    def as_tuple(self) -> tuple[int, int]:
+    def as_tuple(self) -> tuple[int, int, int]:
         """Lexicographic key (smaller is better)."""
-        return self.shortfall, self.cost
+        return self.shortfall, self.cost, self.requests
+
+    @property
+    def penalty(self) -> int:
+        """Cover plus request penalties: the objective of a single-objective problem."""
+        return self.shortfall + self.requests
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +83,15 @@ class Solution:
                     if problem.can_fill(p, t, skill):
                         key = (t, a, skill)
                         count[key] = count.get(key, 0) + 1
-        shortfall = sum(
-            c.weight * max(0, c.required - count.get((c.period, c.activity, c.skill), 0))
-            for c in problem.covers
+        shortfall = 0
+        for c in problem.covers:
+            n = count.get((c.period, c.activity, c.skill), 0)
+            shortfall += c.weight * max(0, c.required - n) + c.over_weight * max(0, n - c.required)
+        grid = self.activity
+        requests = sum(
+            r.weight for r in problem.requests if (grid[r.person][r.period] == r.activity) != r.on
         )
         cost = sum(
             problem.stretch_cost(s.person, s.activity, s.first, s.last) for s in self.stretches()
         )
-        return Objective(shortfall, cost)
+        return Objective(shortfall, cost, requests)

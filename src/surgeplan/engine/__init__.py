@@ -21,9 +21,13 @@ def solve(
     options: SolveOptions = DEFAULT_OPTIONS,
     progress: ProgressCallback | None = None,
 ) -> Result:
-    """Solve a problem: whole when it fits one model, else by parts (see `decompose`)."""
+    """Solve a problem: whole when it fits one model, else by parts (see `decompose`).
+
+    Single-objective (roster) problems are always solved whole for now: the parts'
+    netting does not yet cover requests, over-cover and roster rules.
+    """
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
-    if cells > DECOMPOSE_ABOVE:
+    if cells > DECOMPOSE_ABOVE and not problem.single_objective:
         return solve_by_parts(problem, options, progress)
     return solve_whole(problem, options, progress)
 

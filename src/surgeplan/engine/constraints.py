@@ -26,14 +26,19 @@ def _clause(
     model.add_bool_or(lits)
 
 
-def _run_min(model: cp_model.CpModel, d: Sequence[Lit | None], run_min: int) -> None:
-    """A run that starts at t lasts at least run_min periods, even at the horizon's end."""
+def _run_min(model: cp_model.CpModel, d: Sequence[Lit | None], run_min: int, at_ends: bool) -> None:
+    """A run that starts at t lasts at least run_min periods; with `at_ends` False, runs
+    touching either end of the horizon are exempt (work is assumed to continue there)."""
     T = len(d)
-    for t in range(T):
+    for t in range(0 if at_ends else 1, T):
         before = d[t - 1] if t > 0 else None
         for k in range(1, run_min):
-            after = d[t + k] if t + k < T else None
-            _clause(model, [before, after], [d[t]])
+            if t + k < T:
+                _clause(model, [before, d[t + k]], [d[t]])
+            elif at_ends:
+                _clause(model, [before], [d[t]])
+            else:
+                break
 
 
 def _run_max(model: cp_model.CpModel, d: Sequence[Lit | None], run_max: int) -> None:
@@ -57,7 +62,7 @@ def _runs(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
     for p, person in enumerate(problem.people):
         limits, d = person.limits, v.d[p]
         if limits.run_min > 1:
-            _run_min(model, d, limits.run_min)
+            _run_min(model, d, limits.run_min, limits.run_min_at_ends)
         if limits.run_max is not None:
             _run_max(model, d, limits.run_max)
         if limits.rest_min > 1:
@@ -125,7 +130,49 @@ def _cover(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
             if cover.activity in v.x[p][cover.period]
             and problem.can_fill(p, cover.period, cover.skill)
         ]
-        model.add(sum(filled) + v.short[c] >= cover.required)
+        over = v.over[c]
+        if over is None:
+            model.add(sum(filled) + v.short[c] >= cover.required)
+        else:
+            model.add(sum(filled) + v.short[c] - over == cover.required)
+
+
+def _transitions(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """A forbidden pair (a, b): activity a in t and b in t + 1 never both."""
+    for p in range(len(problem.people)):
+        for t in range(problem.num_periods - 1):
+            here, there = v.x[p][t], v.x[p][t + 1]
+            for a, b in problem.forbidden:
+                if a in here and b in there:
+                    model.add_bool_or([here[a].Not(), there[b].Not()])
+
+
+def _person_limits(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """Per person: periods per activity, total minutes, and weekends worked."""
+    for p, person in enumerate(problem.people):
+        cells = v.x[p]
+        for a, limit in enumerate(person.max_per_activity):
+            on = [row[a] for row in cells if a in row]
+            if limit is not None and 0 < limit < len(on):
+                model.add(sum(on) <= limit)
+        if person.minutes_min > 0 or person.minutes_max is not None:
+            minutes = sum(
+                problem.activities[a].minutes * lit for row in cells for a, lit in row.items()
+            )
+            if person.minutes_min > 0:
+                model.add(minutes >= person.minutes_min)
+            if person.minutes_max is not None:
+                model.add(minutes <= person.minutes_max)
+        if person.max_weekends is not None and problem.weekends:
+            worked = []
+            for k, days in enumerate(problem.weekends):
+                lits = [lit for t in days if (lit := v.d[p][t]) is not None]
+                if lits:
+                    weekend = model.new_bool_var(f"w_{p}_{k}")
+                    model.add_max_equality(weekend, lits)
+                    worked.append(weekend)
+            if len(worked) > person.max_weekends:
+                model.add(sum(worked) <= person.max_weekends)
 
 
 def _shortfall_floors(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
@@ -147,4 +194,6 @@ def add_constraints(model: cp_model.CpModel, problem: Problem, v: Variables) -> 
         _same_activity_runs(model, problem, v)
     _group_release(model, problem, v)
     _cover(model, problem, v)
+    _transitions(model, problem, v)
+    _person_limits(model, problem, v)
     _shortfall_floors(model, problem, v)

@@ -92,6 +92,25 @@ class _State:
         self.spent += self.problem.stretch_cost(p, a, first, last)
 
 
+def constructible(problem: Problem) -> bool:
+    """Whether the sweep knows every hard rule of `problem` (deployment rules).
+
+    Roster rules (minimum minutes, forbidden successions, per-activity limits, weekends,
+    runs exempt at the ends) are not in the sweep, so such problems start without one.
+    """
+    return not (
+        problem.forbidden
+        or any(
+            p.minutes_min
+            or p.minutes_max is not None
+            or p.max_per_activity
+            or p.max_weekends is not None
+            or not p.limits.run_min_at_ends
+            for p in problem.people
+        )
+    )
+
+
 def construct(problem: Problem) -> Solution:
     """A plan that breaks no hard rule, built greedily period by period."""
     people = range(len(problem.people))

@@ -17,8 +17,31 @@ LinearExpr = cp_model.LinearExprT
 
 
 def shortfall_expr(problem: Problem, v: Variables) -> LinearExpr:
-    """Priority-weighted people missing over all covers."""
-    return cp_model.LinearExpr.weighted_sum(list(v.short), [c.weight for c in problem.covers])
+    """Priority-weighted people missing over all covers, plus priced over-cover."""
+    lits = list(v.short)
+    coefs = [c.weight for c in problem.covers]
+    for c, over in enumerate(v.over):
+        if over is not None:
+            lits.append(over)
+            coefs.append(problem.covers[c].over_weight)
+    return cp_model.LinearExpr.weighted_sum(lits, coefs)
+
+
+def request_expr(problem: Problem, v: Variables) -> LinearExpr:
+    """Weight of every request not honoured (an on-request at a forbidden cell is a constant)."""
+    constant = 0
+    lits: list[cp_model.IntVar] = []
+    coefs: list[int] = []
+    for r in problem.requests:
+        lit = v.x[r.person][r.period].get(r.activity)
+        if lit is None:
+            constant += r.weight if r.on else 0
+            continue
+        if r.on:
+            constant += r.weight
+        lits.append(lit)
+        coefs.append(-r.weight if r.on else r.weight)
+    return cp_model.LinearExpr.weighted_sum(lits, coefs) + constant
 
 
 def cost_expr(model: cp_model.CpModel, problem: Problem, v: Variables) -> LinearExpr:

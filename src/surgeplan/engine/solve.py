@@ -19,9 +19,9 @@ from typing import Any, Literal
 from ortools.sat.python import cp_model
 
 from surgeplan.engine.constraints import add_constraints
-from surgeplan.engine.construct import construct
+from surgeplan.engine.construct import construct, constructible
 from surgeplan.engine.hints import hint_solution
-from surgeplan.engine.objective import cost_expr, shortfall_expr
+from surgeplan.engine.objective import cost_expr, request_expr, shortfall_expr
 from surgeplan.engine.variables import Variables, create_variables
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Objective, Solution
@@ -46,6 +46,8 @@ _STATUS = {
 }
 
 STAGES = ("shortfall", "cost")
+SINGLE = ("penalty",)
+"""The one stage of a single-objective problem: cover plus request penalties."""
 SHORTFALL_SHARE = 0.6
 """Share of the time limit the shortfall stage may use; the cost stage gets the rest."""
 Formulation = Literal["auto", "periods", "rotations"]
@@ -183,14 +185,24 @@ def _build(problem: Problem, rotations: bool) -> _Model:
 
 
 def _stage_model(
-    problem: Problem, options: SolveOptions, stage: str, hint: Solution, best: Objective
+    problem: Problem,
+    options: SolveOptions,
+    stage: str,
+    hint: Solution | None,
+    best: Objective | None,
 ) -> _Model:
     """The model of one stage, hinted with the best plan so far."""
     built = _build(problem, _stage_formulation(options, stage))
-    hint_solution(built.model, problem, built.v, hint)
-    if stage == "shortfall":
+    if hint is not None:
+        hint_solution(built.model, problem, built.v, hint)
+    if stage == "penalty":
+        built.model.minimize(
+            cp_model.LinearExpr.sum([built.shortfall, request_expr(problem, built.v)])
+        )
+    elif stage == "shortfall":
         built.model.minimize(built.shortfall)
     else:
+        assert best is not None  # the cost stage follows a shortfall stage with a plan
         built.model.add(built.shortfall <= best.shortfall)
         built.model.minimize(built.cost)
     return built
@@ -231,13 +243,16 @@ def solve_whole(
     part); without one the search starts from the constructive plan.
     """
     start = time.monotonic()
-    solution = hint if hint is not None else construct(problem)
-    objective = solution.evaluate(problem)
+    if hint is None and constructible(problem):
+        hint = construct(problem)
+    solution = hint
+    objective = hint.evaluate(problem) if hint is not None else None
     bound = Objective(0, 0)
     stage_status: dict[str, Status] = {}
     stage_seconds: dict[str, float] = {}
     interrupted = False
-    for stage in STAGES:
+    stages = SINGLE if problem.single_objective else STAGES
+    for stage in stages:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
         try:
@@ -255,22 +270,28 @@ def solve_whole(
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             break
         found = _read(solver, problem, built.v)
-        if found.evaluate(problem).as_tuple() <= objective.as_tuple():
-            solution, objective = found, found.evaluate(problem)
+        value = found.evaluate(problem)
+        if objective is None or _key(problem, value) <= _key(problem, objective):
+            solution, objective = found, value
         best = max(0, math.ceil(solver.best_objective_bound - 1e-6))
-        bound = Objective(best, 0) if stage == "shortfall" else Objective(bound.shortfall, best)
-    if stage_status.get("shortfall") is Status.INFEASIBLE:  # hard rules conflict
-        return Result(
-            Status.INFEASIBLE, None, None, bound, time.monotonic() - start, False, stage_status
-        )
-    proven = all(stage_status.get(s) == Status.OPTIMAL for s in STAGES)
+        bound = Objective(best, 0) if stage != "cost" else Objective(bound.shortfall, best)
+    seconds = time.monotonic() - start
+    if solution is None:
+        status = stage_status.get(stages[0], Status.NO_SOLUTION)
+        return Result(status, None, None, bound, seconds, interrupted, stage_status, stage_seconds)
+    proven = all(stage_status.get(s) == Status.OPTIMAL for s in stages)
     return Result(
         Status.OPTIMAL if proven else Status.FEASIBLE,
         solution,
         objective,
         bound,
-        time.monotonic() - start,
+        seconds,
         interrupted,
         stage_status,
         stage_seconds,
     )
+
+
+def _key(problem: Problem, objective: Objective) -> tuple[int, ...]:
+    """What 'better' means: the penalty sum, or the tiers in order."""
+    return (objective.penalty,) if problem.single_objective else objective.as_tuple()

@@ -28,6 +28,8 @@ class Variables:
     """Per cover, the number of people missing."""
     rotations: dict[tuple[int, int, int, int], Lit]
     """(p, a, first, last) → person p does a whole rotation at a from first to last."""
+    over: tuple[cp_model.IntVar | None, ...]
+    """Per cover, the people beyond the requirement (None where extra people are free)."""
 
 
 ROTATION_VARIABLES_MAX = 600_000
@@ -40,7 +42,12 @@ def rotation_windows(problem: Problem, p: int) -> list[tuple[int, int]]:
     longest = min(T, limits.run_max or T, limits.total_max if limits.total_max is not None else T)
     windows = []
     for first in range(T):
-        for last in range(first + limits.run_min - 1, min(T, first + longest)):
+        shortest = limits.run_min
+        if not limits.run_min_at_ends and first == 0:
+            shortest = 1
+        for last in range(first, min(T, first + longest)):
+            if last - first + 1 < shortest and (limits.run_min_at_ends or last < T - 1):
+                continue
             if any(t in person.unavailable for t in range(first, last + 1)):
                 break
             windows.append((first, last))
@@ -74,7 +81,7 @@ def create_variables(
                 row_x.append({})
                 row_d.append(None)
                 continue
-            cells = {a: model.new_bool_var(f"x_{p}_{a}_{t}") for a in range(A)}
+            cells = {a: model.new_bool_var(f"x_{p}_{a}_{t}") for a in range(A) if person.allows(a)}
             works = model.new_bool_var(f"d_{p}_{t}")
             model.add(sum(cells.values()) == works)  # one activity per period at most
             row_x.append(cells)
@@ -86,6 +93,8 @@ def create_variables(
         for p in range(len(problem.people)):
             for first, last in rotation_windows(problem, p):
                 for a in range(A):
+                    if not problem.people[p].allows(a):
+                        continue
                     rotations[p, a, first, last] = model.new_bool_var(f"r_{p}_{a}_{first}_{last}")
     cont: dict[tuple[int, int, int], Lit] = {}
     if problem.costs is not None and not rotations:
@@ -103,4 +112,8 @@ def create_variables(
     short = tuple(
         model.new_int_var(0, c.required, f"short_{i}") for i, c in enumerate(problem.covers)
     )
-    return Variables(tuple(x), tuple(d), cont, short, rotations)
+    over = tuple(
+        model.new_int_var(0, len(problem.people), f"over_{i}") if c.over_weight > 0 else None
+        for i, c in enumerate(problem.covers)
+    )
+    return Variables(tuple(x), tuple(d), cont, short, rotations, over)
