@@ -16,11 +16,14 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.live import Live
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from surgeplan.checker import check as check_plan
 from surgeplan.checker import read_assignments
-from surgeplan.engine import Progress, SolveOptions, Status
+from surgeplan.curtois.bench import BenchRow, parse_selection, run_benchmark
+from surgeplan.engine import Progress as SolveProgress
+from surgeplan.engine import SolveOptions, Status
 from surgeplan.engine.solve import Formulation
 from surgeplan.reports.exports import csv_text, write_atomic
 from surgeplan.scenario.errors import InputError
@@ -37,6 +40,8 @@ app = typer.Typer(
 )
 scenario_app = typer.Typer(help="Work with scenario bundles.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
+bench_app = typer.Typer(help="Measure the engine on public benchmarks.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -72,7 +77,7 @@ class _LiveProgress:
     def __init__(self, live: Live) -> None:
         self.live = live
 
-    def __call__(self, event: Progress) -> None:
+    def __call__(self, event: SolveProgress) -> None:
         gap = (
             0.0
             if event.objective == event.bound
@@ -262,3 +267,52 @@ def export_default(
         f"`surgeplan plan {target}/scenario.yaml`",
         highlight=False,
     )
+
+
+@bench_app.command("curtois")
+def bench_curtois(
+    folder: Annotated[Path, typer.Argument(help="folder with Instance1.txt … Instance24.txt")],
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for results and rosters")],
+    instances: Annotated[str, typer.Option(help="numbers and ranges, e.g. 1-24 or 1,3")] = "1-24",
+    time_limit: Annotated[float, typer.Option(min=0.1, help="seconds per instance")] = 60,
+    workers: Annotated[int, typer.Option(min=1, help="CP-SAT search workers")] = 2,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+) -> None:
+    """Solve Curtois & Qu instances; write results.csv, results.md and one roster each."""
+    try:
+        numbers = parse_selection(instances)
+    except ValueError as exc:
+        err.print(f"--instances: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    missing = [n for n in numbers if not (folder / f"Instance{n}.txt").is_file()]
+    if missing:
+        err.print(
+            f"{folder}: no Instance{missing[0]}.txt (missing: {missing}); give the "
+            "folder holding the instances",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("instances", total=len(numbers))
+
+        def done(row: BenchRow) -> None:
+            bar.advance(task)
+            out.print(
+                f"{row.instance}: {row.objective} (best known {row.best_known}, gap "
+                f"{row.gap_pct}%) {row.status} {row.seconds:.1f}s checked={row.checked}",
+                highlight=False,
+            )
+
+        try:
+            run_benchmark(folder, numbers, options, out_dir, done)
+        except InputError as exc:
+            _fail(exc)
+    out.print(f"wrote {out_dir}/results.csv, results.md and the rosters", highlight=False)

@@ -112,15 +112,18 @@ def valid_id(text: str) -> bool:
 
 
 def _fail(message: str) -> None:
+    """Invariant broken by code that built the instance: a programming error."""
     raise ValueError(f"invalid Curtois instance: {message}")
 
 
 def _check_horizon(horizon: int) -> None:
+    """Whole weeks only, so weekend k is always days 7k+5 and 7k+6 inside the horizon."""
     if not 1 <= horizon <= MAX_HORIZON or horizon % DAYS_PER_WEEK:
         _fail(f"horizon {horizon} is not a whole number of weeks between 7 and {MAX_HORIZON}")
 
 
 def _check_shifts(shifts: tuple[Shift, ...]) -> None:
+    """At least one shift, unique IDs, lengths >= 0, successors that exist."""
     if not shifts:
         _fail("no shift types")
     _check_ids("shift", [s.id for s in shifts])
@@ -131,6 +134,7 @@ def _check_shifts(shifts: tuple[Shift, ...]) -> None:
 
 
 def _check_employees(employees: tuple[Employee, ...], shifts: int, horizon: int) -> None:
+    """Unique IDs, one MaxShifts limit per shift, no negative limit, days off inside."""
     _check_ids("employee", [e.id for e in employees])
     for e in employees:
         if len(e.max_shifts) != shifts:
@@ -152,6 +156,7 @@ def _check_employees(employees: tuple[Employee, ...], shifts: int, horizon: int)
 def _check_requests(
     kind: str, requests: tuple[Request, ...], employees: int, shifts: int, horizon: int
 ) -> None:
+    """Requests point at existing employees, shifts and days, with weights >= 0."""
     for r in requests:
         if not (0 <= r.employee < employees and 0 <= r.shift < shifts and 0 <= r.day < horizon):
             _fail(f"shift-{kind} request {r} refers to an unknown employee, shift or day")
@@ -160,6 +165,7 @@ def _check_requests(
 
 
 def _check_cover(cover: tuple[CoverRow, ...], shifts: int, horizon: int) -> None:
+    """Exactly one row per (day, shift), in day-major order, so `cover_at` is an index."""
     if len(cover) != shifts * horizon:
         _fail(f"{len(cover)} cover rows, expected one per (day, shift) = {shifts * horizon}")
     for k, row in enumerate(cover):
@@ -170,6 +176,7 @@ def _check_cover(cover: tuple[CoverRow, ...], shifts: int, horizon: int) -> None
 
 
 def _check_ids(kind: str, ids: list[str]) -> None:
+    """IDs that round-trip through the text format and the roster CSV, each used once."""
     for text in ids:
         if not valid_id(text):
             _fail(f"{kind} ID {text!r} is empty or contains a separator")
@@ -178,5 +185,6 @@ def _check_ids(kind: str, ids: list[str]) -> None:
 
 
 def _check_indexes(what: str, values: tuple[int, ...], bound: int) -> None:
+    """Sorted, distinct indexes in 0..bound-1: one canonical form, so equal means equal."""
     if list(values) != sorted(set(values)) or any(not 0 <= v < bound for v in values):
         _fail(f"{what} must be sorted, distinct and in 0..{bound - 1}: {values}")
