@@ -31,6 +31,7 @@ from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Scenario
 from surgeplan.scenario.schema import schema_json
 from surgeplan.service import BUILTIN, PlanOutcome, plan, write_plan
+from surgeplan.tracking import track
 
 app = typer.Typer(
     help="Plan and track surge deployments: optimal rotations, checked plans, reports.",
@@ -316,3 +317,39 @@ def bench_curtois(
         except InputError as exc:
             _fail(exc)
     out.print(f"wrote {out_dir}/results.csv, results.md and the rosters", highlight=False)
+
+
+@app.command("track")
+def track_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="[SCENARIO OUTCOMES_CSV]: none for the built-in scenario with SIMULATED outcomes",
+            show_default=False,
+        ),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for tracking files")] = Path(
+        "out/tracking"
+    ),
+    plan_csv: Annotated[
+        Path | None, typer.Option("--plan", help="assignments.csv to set beside the outcomes")
+    ] = None,
+) -> None:
+    """Measure a campaign's aggregate outcomes against its target, with honest statistics."""
+    given = paths or []
+    if len(given) not in (0, 2):
+        err.print("give SCENARIO OUTCOMES_CSV, or nothing for the built-in scenario")
+        raise typer.Exit(2)
+    scenario_path, outcomes = (given[0], given[1]) if given else (None, None)
+    try:
+        assignments = (
+            read_assignments(plan_csv, _load(scenario_path)) if plan_csv is not None else None
+        )
+        data = track(scenario_path, outcomes, out_dir, assignments)
+    except InputError as exc:
+        _fail(exc)
+    for site in data.get("sites", []):
+        sentence = site.get("sentence") if isinstance(site, dict) else None
+        if sentence:
+            out.print(f"- {sentence}", highlight=False)
+    out.print(f"wrote {out_dir}/tracking.json and tracking.html", highlight=False)
