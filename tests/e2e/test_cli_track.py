@@ -21,7 +21,8 @@ def test_track_builtin(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "tracking.json").read_text())
     assert "SIMULATED" in (tmp_path / "tracking.html").read_text()
     assert result.output.count("SIMULATED data") == 10
-    assert data
+    assert data["simulated"] is True
+    assert len(data["sites"]) == 10
 
 
 def test_track_refuses_row_level_file(tmp_path: Path) -> None:
