@@ -5,16 +5,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from surgeplan.curtois import Instance, Roster, read_instance
 from surgeplan.curtois.roster import off_roster
 
 BENCH = Path(__file__).parents[4] / "shared" / "benchmarks" / "curtois"
 ROSTERS = Path(__file__).parent / "rosters"
 # No skip when the folder is missing: CI lays ../shared beside the clone, and a test that
-# silently skips would hide a broken layout.
-needs_bench = pytest.mark.usefixtures()
+# silently skipped would hide a broken layout.
 
 
 @cache

@@ -5,12 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from curtois_cases import ROSTERS, drawn, instance, needs_bench
+from curtois_cases import ROSTERS, drawn, instance
 
 from surgeplan.curtois import Evaluation, Instance, Penalty, Roster, evaluate, read_roster
 from surgeplan.curtois.roster import off_roster
-
-pytestmark = needs_bench
 
 
 def sum_form(inst: Instance, roster: Roster) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from curtois_cases import BENCH, instance, line_of, needs_bench, tiny_text
+from curtois_cases import BENCH, instance, line_of, tiny_text
 
 from surgeplan.curtois import CoverRow, Employee, Instance, Request, Shift, read_instance
 from surgeplan.scenario.errors import InputError
@@ -40,13 +40,11 @@ def issues_of(path: Path) -> list[tuple[int | None, str | None, str]]:
     return [(i.line, i.field, i.message) for i in caught.value.issues]
 
 
-@needs_bench
 def test_every_published_size_table_row_is_read() -> None:
     """best_known.csv lists all 24 instances, so the size test below covers every file."""
     assert [n for n, *_ in published_sizes()] == list(range(1, 25))
 
 
-@needs_bench
 @pytest.mark.parametrize(("number", "days", "staff", "shift_types"), published_sizes())
 def test_published_instance_has_published_size(
     number: int, days: int, staff: int, shift_types: int
@@ -58,7 +56,6 @@ def test_published_instance_has_published_size(
     assert len(inst.cover) == days * shift_types
 
 
-@needs_bench
 def test_instance24_counts_match_the_readme() -> None:
     """Instance24 has 5400 fixed days off and 13,809 requests, as README.md quotes."""
     inst = instance(24)
@@ -68,7 +65,6 @@ def test_instance24_counts_match_the_readme() -> None:
     assert n3.minutes == 720 and inst.shift_index["n3"] in n3.forbidden_next
 
 
-@needs_bench
 def test_instance1_contents() -> None:
     """Instance1's first employee, requests and cover rows are read field by field."""
     inst = instance(1)
@@ -81,7 +77,6 @@ def test_instance1_contents() -> None:
     assert (len(inst.on_requests), len(inst.off_requests)) == (21, 5)
 
 
-@needs_bench
 def test_instance2_shift_and_employee_namespaces_are_separate() -> None:
     """Instance2 has both an employee E and a shift E; each is read by position."""
     inst = instance(2)
@@ -91,7 +86,6 @@ def test_instance2_shift_and_employee_namespaces_are_separate() -> None:
     assert inst.employees[inst.employee_index["D"]].max_shifts == (14, 0)
 
 
-@needs_bench
 @pytest.mark.parametrize("newline", ["\n", "\r"])
 def test_other_line_ends_read_the_same(tmp_path: Path, newline: str) -> None:
     """The CRLF original read with LF or bare-CR line ends gives the same instance."""

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
-from curtois_cases import ROSTERS, drawn, instance, needs_bench, tiny_text
+from curtois_cases import ROSTERS, drawn, instance, tiny_text
 
 from surgeplan.curtois import Instance, Roster, read_instance, read_roster, write_roster
 from surgeplan.curtois.roster import check_roster, off_roster
@@ -42,7 +42,6 @@ def test_off_roster_is_header_only(tiny: Instance, tmp_path: Path) -> None:
     assert read_roster(tmp_path / "r.csv", tiny) == off_roster(tiny)
 
 
-@needs_bench
 @pytest.mark.parametrize(("number", "seed"), [(1, 0), (2, 1), (3, 2), (13, 3), (24, 4)])
 def test_round_trip_random(tmp_path: Path, number: int, seed: int) -> None:
     """Writing then reading a random roster gives the same roster (and the same text again)."""
@@ -55,7 +54,6 @@ def test_round_trip_random(tmp_path: Path, number: int, seed: int) -> None:
     assert write_roster(inst, again) == text
 
 
-@needs_bench
 @pytest.mark.parametrize("number", [1, 2, 3])
 def test_round_trip_stored_rosters(number: int) -> None:
     """The stored optimal rosters read and write back byte for byte."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from curtois_cases import drawn, instance, needs_bench
+from curtois_cases import drawn, instance
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +49,6 @@ INSTANCE1_CASES: list[tuple[str, str, str, Broken]] = [
 ]
 
 
-@needs_bench
 @pytest.mark.parametrize(
     ("employee", "pattern", "expected"),
     [c[1:] for c in INSTANCE1_CASES],
@@ -73,7 +72,6 @@ OTHER_CASES: list[tuple[str, int, str, str, Broken]] = [
 ]
 
 
-@needs_bench
 @pytest.mark.parametrize(
     ("number", "employee", "pattern", "expected"),
     [c[1:] for c in OTHER_CASES],
@@ -88,7 +86,6 @@ def test_rotation_and_max_shifts(
     assert [(v.rule, v.days) for v in ev.violations if v.employee == employee] == expected
 
 
-@needs_bench
 def test_every_rule_is_exercised() -> None:
     """The tables above break every hard rule at least once."""
     expected = [case[-1] for case in INSTANCE1_CASES] + [case[-1] for case in OTHER_CASES]
@@ -96,7 +93,6 @@ def test_every_rule_is_exercised() -> None:
     assert broken == set(HARD_RULES)
 
 
-@needs_bench
 def test_messages_name_the_numbers() -> None:
     """A violation message says what happened and what the limit is."""
     inst = instance(2)
