@@ -79,6 +79,15 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class PinnedCell:
+    """A person-period fixed by the planner to an activity, or to HOME."""
+
+    person: int
+    period: int
+    activity: int
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     """A release group (home base): at most `max_away` of its people work in a period.
 
@@ -163,6 +172,12 @@ class Problem:
     single_objective: bool = False
     """Minimise cover penalties plus request penalties as one sum (a roster benchmark's
     objective) instead of the lexicographic tiers."""
+    pins: tuple[PinnedCell, ...] = ()
+    previous: tuple[tuple[int, ...], ...] | None = None
+    """A previous plan (activity or HOME per person and period): changes from it are the
+    last tier, each costing `change_weight`, and at most `max_changes` when given."""
+    change_weight: int = 1
+    max_changes: int | None = None
 
     def __post_init__(self) -> None:
         T, A = self.num_periods, len(self.activities)
@@ -205,6 +220,17 @@ class Problem:
             raise ProblemError("forbidden transition with an unknown activity")
         if any(not 0 <= t < T for weekend in self.weekends for t in weekend):
             raise ProblemError("weekend period out of range")
+        for pin in self.pins:
+            if not (
+                0 <= pin.person < len(self.people)
+                and 0 <= pin.period < T
+                and HOME <= pin.activity < A
+            ):
+                raise ProblemError(f"pin {pin}: out of range")
+        if self.previous is not None and (
+            len(self.previous) != len(self.people) or any(len(row) != T for row in self.previous)
+        ):
+            raise ProblemError("previous plan must be people × periods")
         if self.costs is not None:
             self._check_costs(self.costs)
 

@@ -39,10 +39,12 @@ class Objective:
     shortfall: int
     cost: int
     requests: int = 0
+    changes: int = 0
+    """Weighted person-periods that differ from the previous plan (re-planning)."""
 
-    def as_tuple(self) -> tuple[int, int, int]:
+    def as_tuple(self) -> tuple[int, int, int, int]:
         """Lexicographic key (smaller is better)."""
-        return self.shortfall, self.cost, self.requests
+        return self.shortfall, self.cost, self.requests, self.changes
 
     @property
     def penalty(self) -> int:
@@ -94,4 +96,11 @@ class Solution:
         cost = sum(
             problem.stretch_cost(s.person, s.activity, s.first, s.last) for s in self.stretches()
         )
-        return Objective(shortfall, cost, requests)
+        changes = 0
+        if problem.previous is not None:
+            changes = problem.change_weight * sum(
+                old != new
+                for row, before in zip(grid, problem.previous, strict=True)
+                for new, old in zip(row, before, strict=True)
+            )
+        return Objective(shortfall, cost, requests, changes)

@@ -10,16 +10,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from surgeplan.checker.changes import change_entries, pin_violations
 from surgeplan.checker.costs import cost_entries, stretches
 from surgeplan.checker.cover import shortfall_entries
 from surgeplan.checker.ledger import Assignment, CheckReport, Stretch, Violation
 from surgeplan.checker.plan import plan_of
 from surgeplan.checker.rules import person_rules
 from surgeplan.scenario.model import Scenario
+from surgeplan.scenario.pins import Pin
 
 
-def check(scenario: Scenario, assignments: Sequence[Assignment]) -> CheckReport:
-    """Recompute every v1 hard rule and the shortfall and cost tiers of a plan.
+def check(
+    scenario: Scenario,
+    assignments: Sequence[Assignment],
+    pins: Sequence[Pin] = (),
+    previous: Sequence[Assignment] | None = None,
+    change_weight: int = 1,
+) -> CheckReport:
+    """Recompute every v1 hard rule and the shortfall and cost tiers of a plan; with
+    `pins`, the pinned cells; with a `previous` plan, the change tier.
 
     Raises
     ------
@@ -28,8 +37,14 @@ def check(scenario: Scenario, assignments: Sequence[Assignment]) -> CheckReport:
     """
     plan = plan_of(scenario, assignments)
     priced = stretches(scenario, plan)
-    violations = (*person_rules(scenario, plan), *budget(scenario, priced))
+    violations = (
+        *person_rules(scenario, plan),
+        *budget(scenario, priced),
+        *pin_violations(assignments, pins),
+    )
     ledger = (*shortfall_entries(scenario, plan), *cost_entries(scenario, priced))
+    if previous is not None:
+        ledger += tuple(change_entries(assignments, previous, change_weight))
     return CheckReport(violations, ledger, priced)
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 TIER_SHORTFALL = "shortfall"
 TIER_COST = "cost"
+TIER_CHANGES = "changes"
 COST_CATEGORIES = ("travel", "lodging", "mie")
 
 

@@ -24,6 +24,7 @@ HARD_RULES = (
     "same_site_only",
     "max_away",
     "budget",
+    "pin",
 )
 
 

@@ -23,11 +23,12 @@ def solve(
 ) -> Result:
     """Solve a problem: whole when it fits one model, else by parts (see `decompose`).
 
-    Single-objective (roster) problems are always solved whole for now: the parts'
-    netting does not yet cover requests, over-cover and roster rules.
+    Single-objective (roster) problems and re-plans (pins, a previous plan) are always
+    solved whole for now: the parts' netting does not yet cover them.
     """
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
-    if cells > DECOMPOSE_ABOVE and not problem.single_objective:
+    by_parts = not (problem.single_objective or problem.pins or problem.previous is not None)
+    if cells > DECOMPOSE_ABOVE and by_parts:
         return solve_by_parts(problem, options, progress)
     return solve_whole(problem, options, progress)
 

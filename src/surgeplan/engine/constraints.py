@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from surgeplan.engine.bounds import shortfall_floors
 from surgeplan.engine.variables import Lit, Variables
-from surgeplan.problem import Problem
+from surgeplan.problem import HOME, Problem
 
 
 def _clause(
@@ -185,6 +185,22 @@ def _shortfall_floors(model: cp_model.CpModel, problem: Problem, v: Variables) -
         model.add(sum(v.short[c] for c in covers) >= floor)
 
 
+def _pins(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
+    """A pinned cell is where the planner put it (a pin no variable can honour is a
+    conflict the solver reports as infeasible)."""
+    for pin in problem.pins:
+        if pin.activity == HOME:
+            works = v.d[pin.person][pin.period]
+            if works is not None:
+                model.add(works == 0)
+            continue
+        cell = v.x[pin.person][pin.period].get(pin.activity)
+        if cell is None:
+            model.add_bool_or([])
+        else:
+            model.add(cell == 1)
+
+
 def add_constraints(model: cp_model.CpModel, problem: Problem, v: Variables) -> None:
     """Every hard rule, in the order of DESIGN.md §2 (budget lives with the objective)."""
     if v.rotations:
@@ -196,4 +212,5 @@ def add_constraints(model: cp_model.CpModel, problem: Problem, v: Variables) -> 
     _cover(model, problem, v)
     _transitions(model, problem, v)
     _person_limits(model, problem, v)
+    _pins(model, problem, v)
     _shortfall_floors(model, problem, v)

@@ -100,6 +100,8 @@ def constructible(problem: Problem) -> bool:
     """
     return not (
         problem.forbidden
+        or problem.pins
+        or problem.max_changes is not None
         or any(
             p.minutes_min
             or p.minutes_max is not None

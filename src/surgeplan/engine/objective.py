@@ -27,6 +27,30 @@ def shortfall_expr(problem: Problem, v: Variables) -> LinearExpr:
     return cp_model.LinearExpr.weighted_sum(lits, coefs)
 
 
+def change_expr(problem: Problem, v: Variables) -> LinearExpr:
+    """Weighted person-periods that differ from the previous plan (0 without one)."""
+    if problem.previous is None:
+        return 0
+    constant = 0
+    lits: list[cp_model.IntVar] = []
+    coefs: list[int] = []
+    for p, row in enumerate(problem.previous):
+        for t, before in enumerate(row):
+            if before < 0:
+                works = v.d[p][t]
+                if works is not None:
+                    lits.append(works)
+                    coefs.append(1)
+                continue
+            constant += 1
+            kept = v.x[p][t].get(before)
+            if kept is not None:
+                lits.append(kept)
+                coefs.append(-1)
+    weight = problem.change_weight
+    return cp_model.LinearExpr.weighted_sum(lits, [weight * c for c in coefs]) + weight * constant
+
+
 def request_expr(problem: Problem, v: Variables) -> LinearExpr:
     """Weight of every request not honoured (an on-request at a forbidden cell is a constant)."""
     constant = 0

@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
 from surgeplan.engine.hints import hint_solution
-from surgeplan.engine.objective import cost_expr, request_expr, shortfall_expr
+from surgeplan.engine.objective import change_expr, cost_expr, request_expr, shortfall_expr
 from surgeplan.engine.variables import Variables, create_variables
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Objective, Solution
@@ -172,6 +172,7 @@ class _Model:
     v: Variables
     shortfall: cp_model.LinearExprT
     cost: cp_model.LinearExprT
+    changes: cp_model.LinearExprT
 
 
 def _build(problem: Problem, rotations: bool) -> _Model:
@@ -181,7 +182,10 @@ def _build(problem: Problem, rotations: bool) -> _Model:
     cost = cost_expr(model, problem, v)
     if problem.budget is not None:
         model.add(cost <= problem.budget)
-    return _Model(model, v, shortfall_expr(problem, v), cost)
+    changes = change_expr(problem, v)
+    if problem.max_changes is not None:
+        model.add(changes <= problem.max_changes)
+    return _Model(model, v, shortfall_expr(problem, v), cost, changes)
 
 
 def _stage_model(
@@ -202,9 +206,13 @@ def _stage_model(
     elif stage == "shortfall":
         built.model.minimize(built.shortfall)
     else:
-        assert best is not None  # the cost stage follows a shortfall stage with a plan
+        assert best is not None  # later stages follow a stage that found a plan
         built.model.add(built.shortfall <= best.shortfall)
-        built.model.minimize(built.cost)
+        if stage == "cost":
+            built.model.minimize(built.cost)
+        else:
+            built.model.add(built.cost <= best.cost)
+            built.model.minimize(built.changes)
     return built
 
 
@@ -251,7 +259,9 @@ def solve_whole(
     stage_status: dict[str, Status] = {}
     stage_seconds: dict[str, float] = {}
     interrupted = False
-    stages = SINGLE if problem.single_objective else STAGES
+    stages: tuple[str, ...] = SINGLE if problem.single_objective else STAGES
+    if problem.previous is not None and not problem.single_objective:
+        stages = (*STAGES, "changes")
     for stage in stages:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
@@ -274,7 +284,12 @@ def solve_whole(
         if objective is None or _key(problem, value) <= _key(problem, objective):
             solution, objective = found, value
         best = max(0, math.ceil(solver.best_objective_bound - 1e-6))
-        bound = Objective(best, 0) if stage != "cost" else Objective(bound.shortfall, best)
+        if stage == "cost":
+            bound = Objective(bound.shortfall, best)
+        elif stage == "changes":
+            bound = Objective(bound.shortfall, bound.cost, 0, best)
+        else:
+            bound = Objective(best, 0)
     seconds = time.monotonic() - start
     if solution is None:
         status = stage_status.get(stages[0], Status.NO_SOLUTION)

@@ -18,7 +18,7 @@ def rules_of(violations: Sequence[Violation]) -> list[str]:
 
 
 def test_every_rule_named_in_the_brief_is_checked() -> None:
-    """The checker knows exactly the nine v1 hard rules."""
+    """The checker knows exactly the nine v1 hard rules, plus pins (issue 3)."""
     assert HARD_RULES == (
         "one-activity",
         "unavailable",
@@ -29,6 +29,7 @@ def test_every_rule_named_in_the_brief_is_checked() -> None:
         "same_site_only",
         "max_away",
         "budget",
+        "pin",
     )
 
 

@@ -1,0 +1,135 @@
+"""Pins: decisions a planner fixes by hand (`pins.csv`: person_id,period_start,site_id).
+
+`site_id` HOME keeps the person at home that period. Pinned cells are hard rules for the
+engine and the checker alike; re-planning from a date pins the past automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError
+
+from surgeplan.scenario.errors import InputError, IssueLog
+from surgeplan.scenario.files import parse_csv, read_text
+from surgeplan.scenario.load import describe
+from surgeplan.scenario.model import Frozen, Ident, Scenario
+
+HOME_SITE = "HOME"
+PIN_COLUMNS = ("person_id", "period_start", "site_id")
+
+
+class Pin(Frozen):
+    """A person-period fixed to a site, or to home (site_id HOME)."""
+
+    person_id: Ident
+    period_start: date
+    site_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64)]
+
+    @property
+    def home(self) -> bool:
+        """True when the pin keeps the person at home."""
+        return self.site_id == HOME_SITE
+
+
+def _unavailable(scenario: Scenario, person_id: str, start: date) -> bool:
+    last = start + timedelta(days=scenario.period_days - 1)
+    return any(
+        u.person_id == person_id and u.start <= last and start <= u.end
+        for u in scenario.unavailable
+    )
+
+
+def load_pins(path: Path, scenario: Scenario) -> tuple[Pin, ...]:
+    """Read and check pins.csv against a scenario.
+
+    Raises
+    ------
+    InputError
+        With every problem found, each naming file, line, field and the fix.
+    """
+    log = IssueLog()
+    shown = str(path)
+    text = read_text(path, shown, log)
+    rows = parse_csv(text, shown, PIN_COLUMNS, (), log) if text is not None else None
+    if rows is None:
+        raise InputError(log.issues)
+    people = {p.person_id for p in scenario.people}
+    sites = {s.site_id for s in scenario.sites} | {HOME_SITE}
+    starts = set(scenario.period_starts())
+    pins: list[Pin] = []
+    seen: dict[tuple[str, date], int] = {}
+    for line, cells in rows.rows:
+        try:
+            pin = Pin.model_validate({k: v for k, v in cells.items() if v != ""})
+        except ValidationError as exc:
+            for error in exc.errors():
+                log.add(shown, describe(error), line, str(error["loc"][0]))
+            continue
+        problems = [
+            ("person_id", f"person_id {pin.person_id!r} is not in people")
+            if pin.person_id not in people
+            else None,
+            ("site_id", f"site_id {pin.site_id!r} is not a site; give a site id or HOME")
+            if pin.site_id not in sites
+            else None,
+            (
+                "period_start",
+                f"period_start {pin.period_start} is not the start of a "
+                f"{scenario.period} of the campaign",
+            )
+            if pin.period_start not in starts
+            else None,
+        ]
+        for field, message in filter(None, problems):
+            log.add(shown, message, line, field)
+        if any(problems):
+            continue
+        key = (pin.person_id, pin.period_start)
+        if key in seen:
+            log.add(
+                shown,
+                f"{pin.person_id} is pinned twice in the period of "
+                f"{pin.period_start} (first on line {seen[key]}); keep one",
+                line,
+                "site_id",
+            )
+            continue
+        seen[key] = line
+        if not pin.home and _unavailable(scenario, pin.person_id, pin.period_start):
+            log.add(
+                shown,
+                f"{pin.person_id} is unavailable in the period of "
+                f"{pin.period_start} but pinned to {pin.site_id}; pin HOME or drop the "
+                "leave",
+                line,
+                "site_id",
+            )
+            continue
+        pins.append(pin)
+    log.check()
+    return tuple(pins)
+
+
+def freeze_before(
+    scenario: Scenario, previous: Sequence[tuple[str, str, date]], until: date
+) -> tuple[Pin, ...]:
+    """Pins that keep every period starting before `until` as in a previous plan.
+
+    `previous` holds (person_id, site_id, period_start) of the old plan's deployed cells;
+    every other person-period before `until` is pinned HOME.
+    """
+    deployed = {(person, start): site for person, site, start in previous}
+    return tuple(
+        Pin(
+            person_id=p.person_id,
+            period_start=start,
+            site_id=deployed.get((p.person_id, start), HOME_SITE),
+        )
+        for p in scenario.people
+        for start in scenario.period_starts()
+        if start < until
+    )
