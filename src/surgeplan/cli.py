@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -21,16 +23,26 @@ from rich.table import Table
 
 from surgeplan.checker import check as check_plan
 from surgeplan.checker import read_assignments
+from surgeplan.compile import Replan
 from surgeplan.curtois.bench import BenchRow, parse_selection, run_benchmark
 from surgeplan.engine import Progress as SolveProgress
-from surgeplan.engine import SolveOptions, Status
+from surgeplan.engine import ProgressCallback, SolveOptions, Status
 from surgeplan.engine.solve import Formulation
 from surgeplan.reports.exports import csv_text, write_atomic
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Scenario
+from surgeplan.scenario.pins import Pin, load_pins
 from surgeplan.scenario.schema import schema_json
-from surgeplan.service import BUILTIN, PlanOutcome, plan, write_plan
+from surgeplan.service import (
+    BUILTIN,
+    PlanOutcome,
+    ReplanOutcome,
+    plan,
+    replan,
+    write_plan,
+    write_replan,
+)
 from surgeplan.tracking import track
 
 app = typer.Typer(
@@ -132,43 +144,115 @@ def _print_plan(outcome: PlanOutcome, data: dict[str, Any], target: Path) -> Non
     )
 
 
-@app.command("plan")
-def plan_command(
-    scenario: ScenarioArg = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="folder for the plan files")] = Path(
-        "out/plan"
-    ),
-    time_limit: Annotated[float, typer.Option(min=0.1, help="seconds for the whole solve")] = 60,
-    workers: Annotated[int, typer.Option(min=1, help="CP-SAT search workers")] = 2,
-    seed: Annotated[int, typer.Option(help="random seed")] = 0,
-    formulation: Annotated[
-        Formulation,
-        typer.Option(
-            help="model: auto (per-period for shortfall, rotations for cost), periods or rotations"
-        ),
-    ] = "auto",
-    quiet: Annotated[bool, typer.Option(help="no live progress")] = False,
-) -> None:
-    """Compute an optimal deployment plan, check it independently and write it."""
-    loaded = _load(scenario)
-    options = SolveOptions(
-        time_limit=time_limit, workers=workers, seed=seed, formulation=formulation
-    )
+TimeLimit = Annotated[float, typer.Option(min=0.1, help="seconds for the whole solve")]
+Workers = Annotated[int, typer.Option(min=1, help="CP-SAT search workers")]
+Seed = Annotated[int, typer.Option(help="random seed")]
+Quiet = Annotated[bool, typer.Option(help="no live progress")]
+PinsOption = Annotated[
+    Path | None, typer.Option("--pins", help="pins.csv: person_id,period_start,site_id (HOME)")
+]
+
+
+def _solve_live(quiet: bool, run: Callable[[ProgressCallback | None], PlanOutcome]) -> PlanOutcome:
+    """Run a solve with live progress on a terminal; refuse to write when there is no plan."""
     if quiet or not err.is_terminal:
-        outcome = plan(loaded, options)
+        outcome = run(None)
     else:
         with Live("building the model…", console=err, transient=True) as live:
-            outcome = plan(loaded, options, _LiveProgress(live))
+            outcome = run(_LiveProgress(live))
     if outcome.result.status is Status.INFEASIBLE:
-        err.print("[bold red]The hard rules conflict: no plan satisfies them all.[/]")
+        err.print(
+            "[bold red]The hard rules conflict: no plan satisfies them all[/] (check pins "
+            "against leave, rotation and rest rules, and the budget)."
+        )
         raise typer.Exit(3)
     if outcome.result.solution is None:
         err.print(
             f"[bold red]No plan found[/] ({outcome.result.status.value}); give more --time-limit"
         )
         raise typer.Exit(1)
+    return outcome
+
+
+@app.command("plan")
+def plan_command(
+    scenario: ScenarioArg = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the plan files")] = Path(
+        "out/plan"
+    ),
+    time_limit: TimeLimit = 60,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    formulation: Annotated[
+        Formulation,
+        typer.Option(
+            help="model: auto (per-period for shortfall, rotations for cost), periods or rotations"
+        ),
+    ] = "auto",
+    pins_csv: PinsOption = None,
+    quiet: Quiet = False,
+) -> None:
+    """Compute an optimal deployment plan, check it independently and write it."""
+    loaded = _load(scenario)
+    pins = _pins(pins_csv, loaded)
+    options = SolveOptions(
+        time_limit=time_limit, workers=workers, seed=seed, formulation=formulation
+    )
+    outcome = _solve_live(quiet, lambda progress: plan(loaded, options, progress, Replan(pins)))
     data = write_plan(outcome, out_dir)
     _print_plan(outcome, data, out_dir)
+
+
+def _pins(path: Path | None, scenario: Scenario) -> tuple[Pin, ...]:
+    try:
+        return load_pins(path, scenario) if path is not None else ()
+    except InputError as exc:
+        _fail(exc)
+
+
+@app.command("replan")
+def replan_command(
+    scenario: ScenarioArg = None,
+    previous_csv: Annotated[
+        Path, typer.Option("--previous", help="the plan in force (assignments.csv)")
+    ] = Path("out/plan/assignments.csv"),
+    since: Annotated[
+        datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="first period that may change")
+    ] = datetime(2020, 2, 3),
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the new plan")] = Path(
+        "out/replan"
+    ),
+    max_changes: Annotated[
+        int | None, typer.Option(min=0, help="hard cap on changed person-periods")
+    ] = None,
+    pins_csv: PinsOption = None,
+    time_limit: TimeLimit = 60,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Re-plan after a change: the past frozen, the fewest officers moved; impact.csv says who."""
+    loaded = _load(scenario)
+    try:
+        previous = read_assignments(previous_csv, loaded)
+    except InputError as exc:
+        _fail(exc)
+    pins = _pins(pins_csv, loaded)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    holder: list[ReplanOutcome] = []
+
+    def run(progress: ProgressCallback | None) -> PlanOutcome:
+        holder.append(replan(loaded, previous, since.date(), options, pins, max_changes, progress))
+        return holder[0].outcome
+
+    outcome = _solve_live(quiet, run)
+    data = write_replan(holder[0], out_dir)
+    _print_plan(outcome, data, out_dir)
+    out.print(
+        f"{len(holder[0].impact)} officers get new orders; "
+        f"{data['objective']['changes']} person-periods change; see impact.csv",
+        highlight=False,
+    )
 
 
 def _split_check_args(paths: list[Path]) -> tuple[Path | None, Path]:

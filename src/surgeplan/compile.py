@@ -8,13 +8,25 @@ sets. `decode` turns a solution back into contract-form assignments.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from surgeplan.checker.ledger import Assignment
-from surgeplan.problem import ANYONE, Activity, Costs, Cover, Group, Person, Problem, RunLimits
+from surgeplan.problem import (
+    ANYONE,
+    HOME,
+    Activity,
+    Costs,
+    Cover,
+    Group,
+    Person,
+    PinnedCell,
+    Problem,
+    RunLimits,
+)
 from surgeplan.scenario.model import ANY_QUALIFICATION, Scenario
+from surgeplan.scenario.pins import Pin
 from surgeplan.solution import Solution
 
 
@@ -140,6 +152,31 @@ def compile_scenario(scenario: Scenario) -> Problem:
         cost_weight=scenario.weights.cost,
         period_labels=tuple(d.isoformat() for d in cal.starts),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Replan:
+    """What a re-plan adds to a scenario: pinned cells, the previous plan, a change cap."""
+
+    pins: tuple[Pin, ...] = ()
+    previous: tuple[Assignment, ...] | None = None
+    max_changes: int | None = None
+
+
+def compile_replan(scenario: Scenario, replan: Replan) -> Problem:
+    """The scenario's problem with pins, the previous plan and the change cap added."""
+    problem = compile_scenario(scenario)
+    person = {p.person_id: i for i, p in enumerate(scenario.people)}
+    site = {s.site_id: a for a, s in enumerate(scenario.sites)}
+    period = {d: t for t, d in enumerate(scenario.period_starts())}
+    pins = tuple(
+        PinnedCell(person[p.person_id], period[p.period_start], HOME if p.home else site[p.site_id])
+        for p in replan.pins
+    )
+    previous = None
+    if replan.previous is not None:
+        previous = encode(scenario, replan.previous).activity
+    return replace(problem, pins=pins, previous=previous, max_changes=replan.max_changes)
 
 
 def decode(scenario: Scenario, solution: Solution) -> tuple[Assignment, ...]:

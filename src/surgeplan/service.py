@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from surgeplan.checker import check
-from surgeplan.checker.ledger import TIER_SHORTFALL, Assignment, CheckReport
-from surgeplan.compile import compile_scenario, decode
+from surgeplan.checker.ledger import TIER_CHANGES, TIER_SHORTFALL, Assignment, CheckReport
+from surgeplan.compile import Replan, compile_replan, decode
 from surgeplan.engine import ProgressCallback, Result, SolveOptions, solve
 from surgeplan.reports.exports import assignments_csv, json_text, rotations_csv, write_atomic
 from surgeplan.reports.html import render_report
+from surgeplan.reports.impact import impact_csv, impact_rows
 from surgeplan.scenario.model import Scenario
+from surgeplan.scenario.pins import Pin, freeze_before
 
 BUILTIN = Path(__file__).parent / "data" / "default"
+NO_REPLAN = Replan()
 
 
 class EngineDisagreementError(RuntimeError):
@@ -45,20 +49,28 @@ def usd(cents: int) -> Decimal:
 
 
 def plan(
-    scenario: Scenario, options: SolveOptions, progress: ProgressCallback | None = None
+    scenario: Scenario,
+    options: SolveOptions,
+    progress: ProgressCallback | None = None,
+    replan: Replan = NO_REPLAN,
 ) -> PlanOutcome:
-    """Compile, solve, decode and check a scenario."""
-    problem = compile_scenario(scenario)
+    """Compile, solve, decode and check a scenario (with pins and a previous plan, if any)."""
+    problem = compile_replan(scenario, replan)
     result = solve(problem, options, progress)
     assignments = decode(scenario, result.solution) if result.solution else ()
-    report = check(scenario, assignments)
+    report = check(scenario, assignments, replan.pins, replan.previous)
     if result.objective is not None:
-        claimed = (Decimal(result.objective.shortfall), usd(result.objective.cost))
-        verified = (report.shortfall, report.cost_usd)
+        claimed = (
+            Decimal(result.objective.shortfall),
+            usd(result.objective.cost),
+            Decimal(result.objective.changes),
+        )
+        verified = (report.shortfall, report.cost_usd, report.tier_total(TIER_CHANGES))
         if claimed != verified:
             raise EngineDisagreementError(
-                f"engine claims shortfall {claimed[0]}, cost ${claimed[1]} but the checker "
-                f"finds shortfall {verified[0]}, cost ${verified[1]}"
+                f"engine claims shortfall {claimed[0]}, cost ${claimed[1]}, changes "
+                f"{claimed[2]} but the checker finds shortfall {verified[0]}, cost "
+                f"${verified[1]}, changes {verified[2]}"
             )
     return PlanOutcome(scenario, result, assignments, report, options)
 
@@ -102,7 +114,11 @@ def summary(outcome: PlanOutcome) -> dict[str, Any]:
         "interrupted": result.interrupted,
         "checked": report.feasible,
         "violations": [f"{v.rule}: {v.scope}: {v.message}" for v in report.violations],
-        "objective": {"shortfall": int(report.shortfall), "cost_usd": str(report.cost_usd)},
+        "objective": {
+            "shortfall": int(report.shortfall),
+            "cost_usd": str(report.cost_usd),
+            "changes": int(report.tier_total(TIER_CHANGES)),
+        },
         "bound": {"shortfall": result.bound.shortfall, "cost_usd": str(usd(result.bound.cost))},
         "gap_pct": {"shortfall": result.gap_pct("shortfall"), "cost": result.gap_pct("cost")},
         "stage_status": {k: v.value for k, v in result.stage_status.items()},
@@ -133,4 +149,42 @@ def write_plan(outcome: PlanOutcome, out: Path) -> dict[str, Any]:
         out / "report.html",
         render_report(outcome.scenario, outcome.assignments, outcome.report, data),
     )
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class ReplanOutcome:
+    """A re-plan, the previous plan it departs from, and its per-officer impact."""
+
+    outcome: PlanOutcome
+    previous: tuple[Assignment, ...]
+    impact: list[tuple[object, ...]]
+
+
+def replan(
+    scenario: Scenario,
+    previous: tuple[Assignment, ...],
+    since: date,
+    options: SolveOptions,
+    pins: tuple[Pin, ...] = (),
+    max_changes: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> ReplanOutcome:
+    """Re-plan from `since`: the past frozen as in `previous`, the rest changed least."""
+    frozen = freeze_before(
+        scenario, [(a.person_id, a.site_id, a.period_start) for a in previous], since
+    )
+    taken = {(p.person_id, p.period_start) for p in frozen}
+    own = tuple(p for p in pins if (p.person_id, p.period_start) not in taken)
+    outcome = plan(scenario, options, progress, Replan(frozen + own, previous, max_changes))
+    rows = impact_rows(
+        scenario, previous, outcome.assignments, check(scenario, previous), outcome.report
+    )
+    return ReplanOutcome(outcome, previous, rows)
+
+
+def write_replan(result: ReplanOutcome, out: Path) -> dict[str, Any]:
+    """The plan files plus impact.csv."""
+    data = write_plan(result.outcome, out)
+    write_atomic(out / "impact.csv", impact_csv(result.impact))
     return data

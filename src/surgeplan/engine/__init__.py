@@ -10,6 +10,7 @@ from surgeplan.engine.solve import (
     solve_whole,
 )
 from surgeplan.problem import Problem
+from surgeplan.solution import Solution
 
 DEFAULT_OPTIONS = SolveOptions()
 DECOMPOSE_ABOVE = 150_000
@@ -30,7 +31,8 @@ def solve(
     by_parts = not (problem.single_objective or problem.pins or problem.previous is not None)
     if cells > DECOMPOSE_ABOVE and by_parts:
         return solve_by_parts(problem, options, progress)
-    return solve_whole(problem, options, progress)
+    hint = Solution(problem.previous) if problem.previous is not None else None
+    return solve_whole(problem, options, progress, hint)
 
 
 __all__ = ["Progress", "ProgressCallback", "Result", "SolveOptions", "Status", "solve"]

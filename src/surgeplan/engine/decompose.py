@@ -138,7 +138,10 @@ def solve_by_parts(
             sub = restrict(problem, solution, free)
             current = Solution(tuple(solution.activity[p] for p in free))
             result = solve_whole(
-                sub, replace(part_options, time_limit=min(remaining, PART_SECONDS)), hint=current
+                sub,
+                replace(part_options, time_limit=min(remaining, PART_SECONDS)),
+                hint=current,
+                hint_is_feasible=True,
             )
         except KeyboardInterrupt:
             break

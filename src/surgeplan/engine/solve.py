@@ -48,8 +48,8 @@ _STATUS = {
 STAGES = ("shortfall", "cost")
 SINGLE = ("penalty",)
 """The one stage of a single-objective problem: cover plus request penalties."""
-SHORTFALL_SHARE = 0.6
-"""Share of the time limit the shortfall stage may use; the cost stage gets the rest."""
+STAGE_SHARE = {"shortfall": 0.6, "cost": 0.5}
+"""Share of the remaining time a stage may use when another follows (the last gets all)."""
 Formulation = Literal["auto", "periods", "rotations"]
 
 
@@ -196,7 +196,7 @@ def _stage_model(
     best: Objective | None,
 ) -> _Model:
     """The model of one stage, hinted with the best plan so far."""
-    built = _build(problem, _stage_formulation(options, stage))
+    built = _build(problem, _stage_formulation(problem, options, stage))
     if hint is not None:
         hint_solution(built.model, problem, built.v, hint)
     if stage == "penalty":
@@ -216,14 +216,15 @@ def _stage_model(
     return built
 
 
-def _stage_formulation(options: SolveOptions, stage: str) -> bool:
+def _stage_formulation(problem: Problem, options: SolveOptions, stage: str) -> bool:
     """Whether a stage uses whole-rotation variables.
 
     "auto" searches the shortfall on per-period variables (fast presolve, strong LNS) and
-    the cost on rotation variables (exact rotation prices: a far tighter cost bound).
+    the cost on rotation variables (exact rotation prices: a far tighter cost bound),
+    except in a re-plan, whose three stages share the time and need quick builds.
     """
     if options.formulation == "auto":
-        return stage == "cost"
+        return stage == "cost" and problem.previous is None
     return options.formulation == "rotations"
 
 
@@ -244,17 +245,22 @@ def solve_whole(
     options: SolveOptions = SolveOptions(),
     progress: ProgressCallback | None = None,
     hint: Solution | None = None,
+    hint_is_feasible: bool = False,
 ) -> Result:
-    """Solve `problem` lexicographically: shortfall first, then cost with shortfall held.
+    """Solve `problem` lexicographically: shortfall first, then cost with shortfall held,
+    then (re-planning) changes with both held.
 
-    `hint` must break no hard rule (a previous plan still valid, a sub-problem's current
-    part); without one the search starts from the constructive plan.
+    `hint` guides the search (a previous plan, a sub-problem's current part); only when
+    `hint_is_feasible` is it also kept as the incumbent. Without a hint the search starts
+    from the constructive plan, where the problem's rules allow one.
     """
     start = time.monotonic()
-    if hint is None and constructible(problem):
-        hint = construct(problem)
-    solution = hint
-    objective = hint.evaluate(problem) if hint is not None else None
+    incumbent = hint if hint_is_feasible else None
+    if incumbent is None and constructible(problem):
+        incumbent = construct(problem)
+    solution = incumbent
+    objective = incumbent.evaluate(problem) if incumbent is not None else None
+    guide = solution or hint
     bound = Objective(0, 0)
     stage_status: dict[str, Status] = {}
     stage_seconds: dict[str, float] = {}
@@ -266,12 +272,12 @@ def solve_whole(
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
         try:
-            built = _stage_model(problem, options, stage, solution, objective)
+            built = _stage_model(problem, options, stage, solution or guide, objective)
         except KeyboardInterrupt:  # Ctrl-C while building: keep the plan we have
             interrupted = True
             break
         remaining = options.time_limit - (time.monotonic() - start)
-        share = SHORTFALL_SHARE if stage == "shortfall" else 1.0
+        share = STAGE_SHARE.get(stage, 1.0) if stage != stages[-1] else 1.0
         solver = _solver(options, max(remaining * share, 0.1))
         code, interrupted = _run(solver, built.model, _Reporter(stage, start, progress))
         status = _STATUS.get(code, Status.NO_SOLUTION)

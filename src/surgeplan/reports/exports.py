@@ -23,9 +23,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """Text of a cell, neutralised if a spreadsheet would read it as a formula."""
+    """Text of a cell, neutralised if a spreadsheet would read it as a formula.
+
+    Numbers are written as they are (a negative amount is a number, not a formula).
+    """
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def write_atomic(path: Path, text: str) -> None:
