@@ -28,7 +28,7 @@ def test_plan_then_check(tmp_path: Path) -> None:
     assert summary["checked"] is True
     # Hand-checked optimum: CHI 1 week ×2 at $1,644 + NYC 1 week $1,922.50 + NYC 2 weeks
     # $3,665 (fare + 6 or 13 nights + M&IE with 75% ends) = $8,875.50, no shortfall.
-    assert summary["objective"] == {"shortfall": 0, "cost_usd": "8875.50"}
+    assert summary["objective"] == {"shortfall": 0, "cost_usd": "8875.50", "changes": 0}
     with (tmp_path / "assignments.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert set(rows[0]) == {"person_id", "site_id", "period_start", "period_end"}
