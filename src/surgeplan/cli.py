@@ -28,6 +28,7 @@ from surgeplan.curtois.bench import BenchRow, parse_selection, run_benchmark
 from surgeplan.engine import Progress as SolveProgress
 from surgeplan.engine import ProgressCallback, SolveOptions, Status
 from surgeplan.engine.solve import Formulation
+from surgeplan.reports.diff import diff_plans
 from surgeplan.reports.exports import csv_text, write_atomic
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import load_scenario
@@ -309,6 +310,53 @@ def check_command(
             ),
         )
     raise typer.Exit(0 if report.feasible else 1)
+
+
+@app.command("diff")
+def diff_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="[SCENARIO] PLAN_A PLAN_B (assignments.csv files)", show_default=False),
+    ],
+) -> None:
+    """Compare two plans: officers with different orders, sites, every objective tier."""
+    if len(paths) not in (2, 3):
+        err.print("give [SCENARIO] PLAN_A PLAN_B")
+        raise typer.Exit(2)
+    loaded = _load(paths[0] if len(paths) == 3 else None)
+    try:
+        a, b = (read_assignments(p, loaded) for p in paths[-2:])
+    except InputError as exc:
+        _fail(exc)
+    result = diff_plans(loaded, a, b, check_plan(loaded, a), check_plan(loaded, b))
+    tiers = Table(title="objective tiers (checker)", title_justify="left")
+    for column in ("tier", "A", "B", "B − A"):
+        tiers.add_column(column, justify="left" if column == "tier" else "right")
+    for name, before, after in result.tiers:
+        tiers.add_row(name, f"{before:,}", f"{after:,}", f"{after - before:+,}")
+    tiers.add_row(
+        "hard violations",
+        *map(str, result.violations),
+        f"{result.violations[1] - result.violations[0]:+}",
+    )
+    out.print(tiers)
+    if result.sites:
+        sites = Table(title="officer-periods per site", title_justify="left")
+        for column in ("site", "A", "B"):
+            sites.add_column(column)
+        for site, before_n, after_n in result.sites:
+            sites.add_row(site, str(before_n), str(after_n))
+        out.print(sites)
+    officers = Table(
+        title=f"{len(result.officers)} officers with different orders", title_justify="left"
+    )
+    for column in ("officer", "periods", "A", "B", "cost Δ USD"):
+        officers.add_column(column)
+    for row in result.officers:
+        officers.add_row(
+            f"{row[1]} ({row[0]})", str(row[2]), str(row[3]), str(row[4]), f"{row[9]:+,}"
+        )
+    out.print(officers)
 
 
 @app.command("validate")
