@@ -8,6 +8,7 @@ the run rather than publishing numbers nobody can trust.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,7 @@ from surgeplan.checker import check
 from surgeplan.checker.ledger import TIER_CHANGES, TIER_SHORTFALL, Assignment, CheckReport
 from surgeplan.compile import Replan, compile_replan, decode
 from surgeplan.engine import ProgressCallback, Result, SolveOptions, solve
+from surgeplan.explain import Explanation, explain, explanations_csv
 from surgeplan.reports.exports import assignments_csv, json_text, rotations_csv, write_atomic
 from surgeplan.reports.html import render_report
 from surgeplan.reports.impact import impact_csv, impact_rows
@@ -98,8 +100,8 @@ def coverage_by_site(
     return out
 
 
-def summary(outcome: PlanOutcome) -> dict[str, Any]:
-    """The contents of summary.json (numbers are the checker's)."""
+def summary(outcome: PlanOutcome, reasons: Sequence[Explanation] = ()) -> dict[str, Any]:
+    """The contents of summary.json (numbers are the checker's; `reasons` explain shortfalls)."""
     result, report = outcome.result, outcome.report
     by_category: dict[str, Decimal] = defaultdict(Decimal)
     by_site: dict[str, Decimal] = defaultdict(Decimal)
@@ -134,17 +136,20 @@ def summary(outcome: PlanOutcome) -> dict[str, Any]:
         "cost_usd": str(report.cost_usd),
         "cost_by_category": {k: str(v) for k, v in by_category.items()},
         "cost_by_site": {k: str(v) for k, v in sorted(by_site.items())},
+        "explanations": [e.reason for e in explain(outcome.scenario, outcome.assignments, report)],
         "deployed_officers": len({a.person_id for a in outcome.assignments}),
         "officer_periods": len(outcome.assignments),
     }
 
 
 def write_plan(outcome: PlanOutcome, out: Path) -> dict[str, Any]:
-    """Write assignments.csv, rotations.csv, summary.json and report.html to `out`."""
-    data = summary(outcome)
+    """Write assignments.csv, rotations.csv, summary.json, explanations.csv and report.html."""
+    reasons = explain(outcome.scenario, outcome.assignments, outcome.report)
+    data = summary(outcome, reasons)
     write_atomic(out / "assignments.csv", assignments_csv(outcome.assignments))
     write_atomic(out / "rotations.csv", rotations_csv(outcome.scenario, outcome.report.stretches))
     write_atomic(out / "summary.json", json_text(data))
+    write_atomic(out / "explanations.csv", explanations_csv(reasons))
     write_atomic(
         out / "report.html",
         render_report(outcome.scenario, outcome.assignments, outcome.report, data),

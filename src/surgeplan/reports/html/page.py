@@ -90,6 +90,14 @@ def _css() -> str:
     )
 
 
+def _reasons(reasons: Sequence[str]) -> str:
+    """The shortfall explanations as a list (escaped); a short note when there are none."""
+    if not reasons:
+        return "<p>Every demand is met.</p>"
+    items = "".join(f"<li>{e(reason)}</li>" for reason in reasons)
+    return f'<ol class="reasons">{items}</ol>'
+
+
 def render_report(
     scenario: Scenario,
     assignments: Sequence[Assignment],
@@ -117,6 +125,7 @@ def render_report(
     grid = Grid.of(scenario)
     sites = Sites.of(scenario, assignments)
     unit = grid.unit
+    reasons = [str(r) for r in summary.get("explanations", ()) or ()]
     sections = [
         (
             "rotations",
@@ -132,6 +141,13 @@ def render_report(
             "darker is better covered, a red outline marks a shortfall. Indented rows show each "
             "demanded qualification's shortfall as the checker counted it.",
             heatmap(scenario, assignments, report, sites, grid),
+        ),
+        (
+            "why",
+            "Why demand is not met",
+            "For every shortfall, what each officer who could fill it is doing, by the first "
+            "rule that keeps them away (leave, a rotation elsewhere, rest, caps).",
+            _reasons(reasons),
         ),
         (
             "cost",
