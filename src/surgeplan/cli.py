@@ -141,7 +141,9 @@ def _print_plan(outcome: PlanOutcome, data: dict[str, Any], target: Path) -> Non
         highlight=False,
     )
     out.print(
-        f"wrote {target}/assignments.csv, rotations.csv, summary.json, report.html", highlight=False
+        f"wrote {target}/assignments.csv, rotations.csv, summary.json, explanations.csv, "
+        "report.html",
+        highlight=False,
     )
 
 
