@@ -28,8 +28,10 @@ from surgeplan.curtois.bench import BenchRow, parse_selection, run_benchmark
 from surgeplan.engine import Progress as SolveProgress
 from surgeplan.engine import ProgressCallback, SolveOptions, Status
 from surgeplan.engine.solve import Formulation
+from surgeplan.reports.calendar import officer_calendars, site_calendars
 from surgeplan.reports.diff import diff_plans
 from surgeplan.reports.exports import csv_text, write_atomic
+from surgeplan.reports.workbook import plan_workbook
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Scenario
@@ -359,6 +361,38 @@ def diff_command(
             f"{row[1]} ({row[0]})", str(row[2]), str(row[3]), str(row[4]), f"{row[9]:+,}"
         )
     out.print(officers)
+
+
+@app.command("export")
+def export_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="[SCENARIO] ASSIGNMENTS_CSV", show_default=False),
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the exports")] = Path(
+        "out/export"
+    ),
+) -> None:
+    """Export a plan as plan.xlsx and iCalendar files per officer and per site."""
+    scenario_path, plan_path = _split_check_args(paths)
+    loaded = _load(scenario_path)
+    try:
+        assignments = read_assignments(plan_path, loaded)
+    except InputError as exc:
+        _fail(exc)
+    stretches = check_plan(loaded, assignments).stretches
+    write_atomic(out_dir / "plan.xlsx", plan_workbook(loaded, assignments, stretches))
+    officers = officer_calendars(loaded, stretches)
+    for person_id, text in officers.items():
+        write_atomic(out_dir / "calendars" / "officers" / f"{person_id}.ics", text)
+    sites = site_calendars(loaded, stretches)
+    for site_id, text in sites.items():
+        write_atomic(out_dir / "calendars" / "sites" / f"{site_id}.ics", text)
+    out.print(
+        f"wrote {out_dir}/plan.xlsx, {len(officers)} officer and {len(sites)} site "
+        "calendars (.ics)",
+        highlight=False,
+    )
 
 
 @app.command("validate")

@@ -1,0 +1,69 @@
+"""plan.xlsx: assignments and rotations as a workbook planners can open and filter.
+
+Text cells go through the same formula guard as the CSV files (a name beginning with `=`
+stays text); dates are real dates and money real numbers, so sums and filters work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import BytesIO
+
+from openpyxl import Workbook
+
+from surgeplan.checker.ledger import Assignment, Stretch
+from surgeplan.reports.exports import safe_cell
+from surgeplan.scenario.model import Scenario
+
+
+def _cell(value: object) -> object:
+    return safe_cell(value) if isinstance(value, str) else value
+
+
+def plan_workbook(
+    scenario: Scenario, assignments: Sequence[Assignment], stretches: Sequence[Stretch]
+) -> bytes:
+    """The workbook's bytes: sheets `assignments` and `rotations` (with cost parts)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = "assignments"
+    sheet.append(["person_id", "site_id", "period_start", "period_end"])
+    for a in sorted(assignments, key=lambda x: (x.person_id, x.period_start)):
+        sheet.append([_cell(a.person_id), _cell(a.site_id), a.period_start, a.period_end])
+    names = {p.person_id: p.name for p in scenario.people}
+    rotations = book.create_sheet("rotations")
+    rotations.append(
+        [
+            "person_id",
+            "name",
+            "site_id",
+            "start",
+            "end",
+            "periods",
+            "travel_usd",
+            "lodging_usd",
+            "mie_usd",
+            "cost_usd",
+        ]
+    )
+    for s in sorted(stretches, key=lambda x: (x.person_id, x.start)):
+        rotations.append(
+            [
+                _cell(s.person_id),
+                _cell(names.get(s.person_id, "")),
+                _cell(s.site_id),
+                s.start,
+                s.end,
+                s.periods,
+                float(s.travel_usd),
+                float(s.lodging_usd),
+                float(s.mie_usd),
+                float(s.cost_usd),
+            ]
+        )
+    for ws in (sheet, rotations):
+        ws.freeze_panes = "A2"
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
