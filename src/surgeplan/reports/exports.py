@@ -35,9 +35,9 @@ def safe_cell(value: object) -> str:
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write text (UTF-8) or bytes to `path` via a temporary file beside it, then rename."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
