@@ -13,8 +13,8 @@ from pathlib import Path
 
 from surgeplan.checker.fit import Fit, fit_of
 from surgeplan.checker.ledger import Assignment
-from surgeplan.scenario.errors import InputError, IssueLog
-from surgeplan.scenario.files import parse_csv, read_text
+from surgeplan.scenario.errors import IssueLog
+from surgeplan.scenario.files import read_table
 from surgeplan.scenario.model import Scenario
 
 COLUMNS = ("person_id", "site_id", "period_start", "period_end")
@@ -29,12 +29,8 @@ def read_assignments(path: Path, scenario: Scenario) -> tuple[Assignment, ...]:
     InputError
         With every problem found, each naming file, line, field and the fix.
     """
-    log = IssueLog()
-    shown = str(path)
-    text = read_text(path, shown, log)
-    rows = parse_csv(text, shown, COLUMNS, (), log) if text is not None else None
-    if rows is None:
-        raise InputError(log.issues)
+    rows, log = read_table(path, COLUMNS)
+    shown = rows.file
     fit = fit_of(scenario)
     assignments: list[Assignment] = []
     for line, cells in rows.rows:

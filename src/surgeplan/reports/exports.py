@@ -65,39 +65,43 @@ def assignments_csv(assignments: Sequence[Assignment]) -> str:
     )
 
 
+ROTATION_COLUMNS = (
+    "person_id",
+    "name",
+    "site_id",
+    "start",
+    "end",
+    "periods",
+    "travel_usd",
+    "lodging_usd",
+    "mie_usd",
+    "cost_usd",
+)
+
+
+def rotation_rows(scenario: Scenario, stretches: Sequence[Stretch]) -> list[tuple[Any, ...]]:
+    """One row per priced same-site stretch (ROTATION_COLUMNS), by officer and start."""
+    names = {p.person_id: p.name for p in scenario.people}
+    return [
+        (
+            s.person_id,
+            names.get(s.person_id, ""),
+            s.site_id,
+            s.start,
+            s.end,
+            s.periods,
+            s.travel_usd,
+            s.lodging_usd,
+            s.mie_usd,
+            s.cost_usd,
+        )
+        for s in sorted(stretches, key=lambda s: (s.person_id, s.start))
+    ]
+
+
 def rotations_csv(scenario: Scenario, stretches: Sequence[Stretch]) -> str:
     """rotations.csv: one row per priced same-site stretch, with its cost parts."""
-    names = {p.person_id: p.name for p in scenario.people}
-    ordered = sorted(stretches, key=lambda s: (s.person_id, s.start))
-    return csv_text(
-        (
-            "person_id",
-            "name",
-            "site_id",
-            "start",
-            "end",
-            "periods",
-            "travel_usd",
-            "lodging_usd",
-            "mie_usd",
-            "cost_usd",
-        ),
-        (
-            (
-                s.person_id,
-                names.get(s.person_id, ""),
-                s.site_id,
-                s.start,
-                s.end,
-                s.periods,
-                s.travel_usd,
-                s.lodging_usd,
-                s.mie_usd,
-                s.cost_usd,
-            )
-            for s in ordered
-        ),
-    )
+    return csv_text(ROTATION_COLUMNS, rotation_rows(scenario, stretches))
 
 
 def json_text(data: dict[str, Any]) -> str:

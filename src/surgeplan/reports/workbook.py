@@ -7,12 +7,13 @@ stays text); dates are real dates and money real numbers, so sums and filters wo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
 
 from surgeplan.checker.ledger import Assignment, Stretch
-from surgeplan.reports.exports import safe_cell
+from surgeplan.reports.exports import ROTATION_COLUMNS, rotation_rows, safe_cell
 from surgeplan.scenario.model import Scenario
 
 
@@ -31,37 +32,10 @@ def plan_workbook(
     sheet.append(["person_id", "site_id", "period_start", "period_end"])
     for a in sorted(assignments, key=lambda x: (x.person_id, x.period_start)):
         sheet.append([_cell(a.person_id), _cell(a.site_id), a.period_start, a.period_end])
-    names = {p.person_id: p.name for p in scenario.people}
     rotations = book.create_sheet("rotations")
-    rotations.append(
-        [
-            "person_id",
-            "name",
-            "site_id",
-            "start",
-            "end",
-            "periods",
-            "travel_usd",
-            "lodging_usd",
-            "mie_usd",
-            "cost_usd",
-        ]
-    )
-    for s in sorted(stretches, key=lambda x: (x.person_id, x.start)):
-        rotations.append(
-            [
-                _cell(s.person_id),
-                _cell(names.get(s.person_id, "")),
-                _cell(s.site_id),
-                s.start,
-                s.end,
-                s.periods,
-                float(s.travel_usd),
-                float(s.lodging_usd),
-                float(s.mie_usd),
-                float(s.cost_usd),
-            ]
-        )
+    rotations.append(list(ROTATION_COLUMNS))
+    for row in rotation_rows(scenario, stretches):
+        rotations.append([float(v) if isinstance(v, Decimal) else _cell(v) for v in row])
     for ws in (sheet, rotations):
         ws.freeze_panes = "A2"
     buffer = BytesIO()

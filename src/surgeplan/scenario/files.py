@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from surgeplan.scenario.errors import IssueLog
+from surgeplan.scenario.errors import InputError, IssueLog
 
 MAX_TABLE_BYTES = 20_000_000
 
@@ -132,3 +132,22 @@ def parse_csv(
         log.add(shown, f"is not valid CSV: {exc}", line=reader.line_num)
         return None
     return Rows(shown, header, tuple(rows))
+
+
+def read_table(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> tuple[Rows, IssueLog]:
+    """A CSV file's rows with its header checked, and the log its rows' problems go to.
+
+    Raises
+    ------
+    InputError
+        When the file itself cannot be read (missing, binary, encoding, header).
+    """
+    log = IssueLog()
+    shown = str(path)
+    text = read_text(path, shown, log)
+    rows = parse_csv(text, shown, required, optional, log) if text is not None else None
+    if rows is None:
+        raise InputError(log.issues)
+    return rows, log

@@ -13,8 +13,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
-from surgeplan.scenario.errors import InputError, IssueLog
-from surgeplan.scenario.files import parse_csv, read_text
+from surgeplan.scenario.files import read_table
 from surgeplan.scenario.load import describe
 from surgeplan.scenario.model import Frozen, Ident, Scenario
 
@@ -51,12 +50,8 @@ def load_pins(path: Path, scenario: Scenario) -> tuple[Pin, ...]:
     InputError
         With every problem found, each naming file, line, field and the fix.
     """
-    log = IssueLog()
-    shown = str(path)
-    text = read_text(path, shown, log)
-    rows = parse_csv(text, shown, PIN_COLUMNS, (), log) if text is not None else None
-    if rows is None:
-        raise InputError(log.issues)
+    rows, log = read_table(path, PIN_COLUMNS)
+    shown = rows.file
     people = {p.person_id for p in scenario.people}
     sites = {s.site_id for s in scenario.sites} | {HOME_SITE}
     starts = set(scenario.period_starts())
