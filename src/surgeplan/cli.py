@@ -21,6 +21,7 @@ from rich.live import Live
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from surgeplan.advise import advice_csv, advise, candidates
 from surgeplan.checker import check as check_plan
 from surgeplan.checker import read_assignments
 from surgeplan.compile import Replan
@@ -267,6 +268,46 @@ def _split_check_args(paths: list[Path]) -> tuple[Path | None, Path]:
         return paths[0], paths[1]
     err.print("give [SCENARIO] ASSIGNMENTS_CSV (one or two paths)")
     raise typer.Exit(2)
+
+
+@app.command("advise")
+def advise_command(
+    scenario: ScenarioArg = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for advice.csv")] = Path(
+        "out/advice"
+    ),
+    time_limit: Annotated[
+        float, typer.Option(min=0.1, help="seconds for each candidate's solve")
+    ] = 20,
+    jobs: Annotated[int, typer.Option(min=1, help="candidates solved at once")] = 2,
+    seed: Seed = 0,
+) -> None:
+    """What would reduce the shortfall: one-step relaxations, each re-solved and checked."""
+    loaded = _load(scenario)
+    options = SolveOptions(time_limit=time_limit, workers=1, seed=seed)
+    total = len(candidates(loaded)) + 1
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("candidates", total=total)
+        base, found = advise(loaded, options, jobs, lambda _: bar.advance(task))
+    write_atomic(out_dir / "advice.csv", advice_csv(base, found))
+    table = Table(
+        title=f"shortfall now {base.shortfall}, cost ${base.cost_usd:,}", title_justify="left"
+    )
+    for column in ("rank", "change", "shortfall after", "cost Δ USD"):
+        table.add_column(column)
+    for rank, option in enumerate(found, start=1):
+        table.add_row(
+            str(rank), option.change, str(option.shortfall), f"{option.cost_usd - base.cost_usd:+,}"
+        )
+    out.print(table)
+    out.print(f"wrote {out_dir}/advice.csv", highlight=False)
 
 
 @app.command("check")

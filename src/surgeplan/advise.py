@@ -1,0 +1,142 @@
+"""Relaxation advice: what would it take to meet more demand, each option re-solved.
+
+Every candidate relaxes one rule by one step (or adds one officer) in a copy of the
+scenario, and is solved and checked like any plan, in parallel processes within the
+time given to each. Nothing is estimated: the shortfall and cost of every line are the
+checker's figures for a real plan. With time-limited solves the figures are those of the
+plans found, so small differences can be noise; the baseline is solved the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from decimal import Decimal
+
+from surgeplan.engine import SolveOptions
+from surgeplan.reports.exports import csv_text
+from surgeplan.scenario.model import Person, Scenario
+from surgeplan.service import plan
+
+ADVICE_COLUMNS = ("rank", "change", "shortfall_before", "shortfall_after", "cost_delta_usd")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One evaluated change."""
+
+    change: str
+    shortfall: Decimal
+    cost_usd: Decimal
+
+
+def candidates(scenario: Scenario) -> list[tuple[str, Scenario]]:
+    """One-step relaxations of the rules, and one more officer of the cheapest kind."""
+    rules = scenario.rules
+    steps: list[tuple[str, dict[str, object]]] = []
+    if rules.rotation_max is not None:
+        steps.append(
+            (
+                f"rotation_max {rules.rotation_max} → {rules.rotation_max + 1}",
+                {"rotation_max": rules.rotation_max + 1},
+            )
+        )
+    if rules.rest_min > 0:
+        steps.append(
+            (f"rest_min {rules.rest_min} → {rules.rest_min - 1}", {"rest_min": rules.rest_min - 1})
+        )
+    if rules.deployed_max is not None:
+        steps.append(
+            (
+                f"deployed_max {rules.deployed_max} → {rules.deployed_max + 1}",
+                {"deployed_max": rules.deployed_max + 1},
+            )
+        )
+    if rules.rotation_min > 1:
+        steps.append(
+            (
+                f"rotation_min {rules.rotation_min} → {rules.rotation_min - 1}",
+                {"rotation_min": rules.rotation_min - 1},
+            )
+        )
+    if rules.budget_usd is not None:
+        more = (rules.budget_usd * Decimal("1.1")).quantize(Decimal("0.01"))
+        steps.append((f"budget ${rules.budget_usd:,} → ${more:,}", {"budget_usd": more}))
+    out = [
+        (label, scenario.model_copy(update={"rules": rules.model_copy(update=change)}))
+        for label, change in steps
+    ]
+    for index, base in enumerate(scenario.bases):
+        if base.max_away is not None:
+            bases = list(scenario.bases)
+            bases[index] = base.model_copy(update={"max_away": base.max_away + 1})
+            out.append(
+                (
+                    f"{base.name}: max_away {base.max_away} → {base.max_away + 1}",
+                    scenario.model_copy(update={"bases": tuple(bases)}),
+                )
+            )
+    extra = _cheapest_officer(scenario)
+    if extra is not None:
+        added = extra.model_copy(update={"person_id": "ADDED1", "name": "Added officer"})
+        out.append(
+            (
+                f"one more officer like {extra.person_id} ({extra.base_id})",
+                scenario.model_copy(update={"people": (*scenario.people, added)}),
+            )
+        )
+    return out
+
+
+def _cheapest_officer(scenario: Scenario) -> Person | None:
+    """The most qualified officer of the base with the lowest mean fare (first if no fares)."""
+    if not scenario.people:
+        return None
+    fares: dict[str, list[Decimal]] = {}
+    for fare in scenario.travel or ():
+        fares.setdefault(fare.base_id, []).append(fare.round_trip_usd)
+
+    def key(person: Person) -> tuple[Decimal, int]:
+        own = fares.get(person.base_id, [])
+        mean = sum(own, Decimal(0)) / max(len(own), 1)
+        return mean, -len(person.qualifications)
+
+    return min(scenario.people, key=key)
+
+
+def _solve(scenario: Scenario, options: SolveOptions) -> tuple[Decimal, Decimal]:
+    outcome = plan(scenario, options)
+    return outcome.report.shortfall, outcome.report.cost_usd
+
+
+def advise(
+    scenario: Scenario,
+    options: SolveOptions,
+    jobs: int = 2,
+    on_done: Callable[[str], None] | None = None,
+) -> tuple[Option, list[Option]]:
+    """The baseline and every candidate, solved in `jobs` processes, best first."""
+    variants = [("no change", scenario), *candidates(scenario)]
+    results: dict[str, tuple[Decimal, Decimal]] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_solve, variant, options): label for label, variant in variants}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if on_done is not None:
+                on_done(futures[future])
+    base = Option("no change", *results["no change"])
+    options_found = [Option(label, *results[label]) for label, _ in variants[1:]]
+    options_found.sort(key=lambda o: (o.shortfall, o.cost_usd))
+    return base, options_found
+
+
+def advice_csv(base: Option, found: list[Option]) -> str:
+    """advice.csv: rank,change,shortfall_before,shortfall_after,cost_delta_usd."""
+    return csv_text(
+        ADVICE_COLUMNS,
+        (
+            (rank, o.change, base.shortfall, o.shortfall, o.cost_usd - base.cost_usd)
+            for rank, o in enumerate(found, start=1)
+        ),
+    )
