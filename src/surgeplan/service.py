@@ -17,7 +17,7 @@ from typing import Any
 
 from surgeplan.checker import check
 from surgeplan.checker.ledger import TIER_CHANGES, TIER_SHORTFALL, Assignment, CheckReport
-from surgeplan.compile import Replan, compile_replan, decode
+from surgeplan.compile import Replan, compile_replan, decode, encode
 from surgeplan.engine import ProgressCallback, Result, SolveOptions, solve
 from surgeplan.explain import Explanation, explain, explanations_csv
 from surgeplan.reports.exports import assignments_csv, json_text, rotations_csv, write_atomic
@@ -55,10 +55,16 @@ def plan(
     options: SolveOptions,
     progress: ProgressCallback | None = None,
     replan: Replan = NO_REPLAN,
+    start_from: tuple[Assignment, ...] | None = None,
 ) -> PlanOutcome:
-    """Compile, solve, decode and check a scenario (with pins and a previous plan, if any)."""
+    """Compile, solve, decode and check a scenario (with pins and a previous plan, if any).
+
+    `start_from` is a plan that breaks no hard rule of `scenario` (the plan of a stricter
+    variant): the search starts there and never returns worse.
+    """
     problem = compile_replan(scenario, replan)
-    result = solve(problem, options, progress)
+    first = encode(scenario, start_from) if start_from is not None else None
+    result = solve(problem, options, progress, first)
     assignments = decode(scenario, result.solution) if result.solution else ()
     report = check(scenario, assignments, replan.pins, replan.previous)
     if result.objective is not None:

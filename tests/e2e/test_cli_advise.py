@@ -31,6 +31,7 @@ def test_rest_relaxation_removes_the_shortfall() -> None:
     assert best.shortfall == 0
     assert best.change in {"rest_min 2 → 1", "rotation_max 1 → 2", "one more officer like P1 (B1)"}
     assert {o.change: o.shortfall for o in found}["rest_min 2 → 1"] == 0
+    assert all(o.shortfall <= base.shortfall for o in found)  # started from the baseline
 
 
 def test_advise_command_writes_advice_csv(tmp_path: Path) -> None:

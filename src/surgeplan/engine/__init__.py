@@ -21,16 +21,21 @@ def solve(
     problem: Problem,
     options: SolveOptions = DEFAULT_OPTIONS,
     progress: ProgressCallback | None = None,
+    start_from: Solution | None = None,
 ) -> Result:
     """Solve a problem: whole when it fits one model, else by parts (see `decompose`).
 
     Single-objective (roster) problems and re-plans (pins, a previous plan) are always
-    solved whole for now: the parts' netting does not yet cover them.
+    solved whole for now: the parts' netting does not yet cover them. `start_from` is a
+    plan that breaks no rule of `problem` (e.g. the plan of a stricter variant); the result
+    is never worse than it.
     """
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
     by_parts = not (problem.single_objective or problem.pins or problem.previous is not None)
     if cells > DECOMPOSE_ABOVE and by_parts:
         return solve_by_parts(problem, options, progress)
+    if start_from is not None:  # a plan known to break no rule of this problem
+        return solve_whole(problem, options, progress, start_from, hint_is_feasible=True)
     hint = Solution(problem.previous) if problem.previous is not None else None
     return solve_whole(problem, options, progress, hint)
 
