@@ -111,13 +111,15 @@ class _LiveProgress:
 
 def _print_plan(outcome: PlanOutcome, data: dict[str, Any], target: Path) -> None:
     scenario, result = outcome.scenario, outcome.result
-    table = Table(title=f"{scenario.name}: plan", title_justify="left")
+    table = Table(
+        title=f"{scenario.name}: officer-{scenario.period}s per site", title_justify="left"
+    )
     for column in (
         "site",
-        "officer-weeks deployed",
-        "headcount required",
-        "short (officers)",
-        "short (weighted)",
+        "deployed",
+        "required",
+        "short",
+        "weighted",
         "cost USD",
     ):
         table.add_column(column, justify="left" if column == "site" else "right")
@@ -134,12 +136,13 @@ def _print_plan(outcome: PlanOutcome, data: dict[str, Any], target: Path) -> Non
             f"{float(costs.get(site.site_id, 0)):,.2f}",
         )
     out.print(table)
-    gap = result.gap_pct("cost")
-    gap_text = "n/a" if gap is None else f"{gap:.2f}%"
+    gaps = [result.gap_pct(tier) for tier in ("shortfall", "cost")]
+    gap_text = " / ".join("n/a" if g is None else f"{g:.2f}%" for g in gaps)
     status = result.status.value + (" (interrupted)" if result.interrupted else "")
     out.print(
         f"status [bold]{status}[/]  shortfall {outcome.report.shortfall}  "
-        f"cost ${outcome.report.cost_usd:,}  solve {result.seconds:.1f}s  cost gap {gap_text}  "
+        f"cost ${outcome.report.cost_usd:,}  solve {result.seconds:.1f}s  "
+        f"gap shortfall / cost {gap_text}  "
         f"checked {'yes' if outcome.report.feasible else 'NO'}",
         highlight=False,
     )
