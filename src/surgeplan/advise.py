@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from surgeplan.checker.ledger import Assignment
+from surgeplan.compile import compile_scenario
 from surgeplan.engine import SolveOptions
+from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.reports.exports import csv_text
 from surgeplan.scenario.model import Person, Scenario
 from surgeplan.service import plan
@@ -31,6 +33,8 @@ class Option:
     change: str
     shortfall: Decimal
     cost_usd: Decimal
+    floor: int = 0
+    """The variant's capacity floor: no plan of it can be short by less (engine/bounds)."""
 
 
 def candidates(scenario: Scenario) -> list[tuple[str, Scenario]]:
@@ -107,6 +111,10 @@ def _cheapest_officer(scenario: Scenario) -> Person | None:
     return min(scenario.people, key=key)
 
 
+def _floor(scenario: Scenario) -> int:
+    return shortfall_bound(compile_scenario(scenario))
+
+
 def _solve(
     scenario: Scenario, options: SolveOptions, start: tuple[Assignment, ...]
 ) -> tuple[Decimal, Decimal]:
@@ -121,9 +129,12 @@ def advise(
     on_done: Callable[[str], None] | None = None,
 ) -> tuple[Option, list[Option]]:
     """The baseline, then every candidate started from the baseline's plan (a relaxation
-    keeps it valid, so no option reads worse than doing nothing), in `jobs` processes."""
+    keeps it valid, so no option reads worse than doing nothing), in `jobs` processes.
+    Ties in the shortfall found are broken by each variant's capacity floor."""
     baseline = plan(scenario, replace(options, workers=max(options.workers, jobs)))
-    base = Option("no change", baseline.report.shortfall, baseline.report.cost_usd)
+    base = Option(
+        "no change", baseline.report.shortfall, baseline.report.cost_usd, _floor(scenario)
+    )
     if on_done is not None:
         on_done("no change")
     variants = candidates(scenario)
@@ -137,8 +148,8 @@ def advise(
             results[futures[future]] = future.result()
             if on_done is not None:
                 on_done(futures[future])
-    options_found = [Option(label, *results[label]) for label, _ in variants]
-    options_found.sort(key=lambda o: (o.shortfall, o.cost_usd))
+    options_found = [Option(label, *results[label], _floor(variant)) for label, variant in variants]
+    options_found.sort(key=lambda o: (o.shortfall, o.floor, o.cost_usd))
     return base, options_found
 
 

@@ -301,13 +301,19 @@ def advise_command(
         base, found = advise(loaded, options, jobs, lambda _: bar.advance(task))
     write_atomic(out_dir / "advice.csv", advice_csv(base, found))
     table = Table(
-        title=f"shortfall now {base.shortfall}, cost ${base.cost_usd:,}", title_justify="left"
+        title=f"shortfall now {base.shortfall} (capacity floor {base.floor}), "
+        f"cost ${base.cost_usd:,}",
+        title_justify="left",
     )
-    for column in ("rank", "change", "shortfall after", "cost Δ USD"):
+    for column in ("rank", "change", "shortfall after", "floor after", "cost Δ USD"):
         table.add_column(column)
     for rank, option in enumerate(found, start=1):
         table.add_row(
-            str(rank), option.change, str(option.shortfall), f"{option.cost_usd - base.cost_usd:+,}"
+            str(rank),
+            option.change,
+            str(option.shortfall),
+            str(option.floor),
+            f"{option.cost_usd - base.cost_usd:+,}",
         )
     out.print(table)
     out.print(f"wrote {out_dir}/advice.csv", highlight=False)

@@ -11,6 +11,7 @@ from helpers import scenario
 from surgeplan.advise import advise, candidates
 from surgeplan.cli import app
 from surgeplan.engine import SolveOptions
+from surgeplan.scenario.model import Base
 
 TINY = Path(__file__).parents[1] / "fixtures" / "tiny"
 
@@ -51,3 +52,15 @@ def test_advise_command_writes_advice_csv(tmp_path: Path) -> None:
     ]
     assert [r["rank"] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     assert len(rows) >= 4
+
+
+def test_floor_shows_a_release_cap_relaxation() -> None:
+    """Base cap 1 with demand 2: only max_away +1 lowers the capacity floor (1 → 0)."""
+    base = Base(base_id="B1", name="Base", lat=31, lon=-106, max_away=1)
+    s = scenario(weeks=1, people=2, bases=[base], demand=[("S1", 0, "*", 2)], rules={"rest_min": 1})
+    baseline, found = advise(s, SolveOptions(time_limit=5, workers=1), jobs=1)
+    assert baseline.floor == 1
+    floors = {o.change: o.floor for o in found}
+    assert floors["Base: max_away 1 → 2"] == 0
+    assert floors["rest_min 1 → 0"] == 1
+    assert found[0].change == "Base: max_away 1 → 2"
