@@ -107,16 +107,12 @@ def compile_scenario(scenario: Scenario) -> Problem:
     skills = tuple(sorted({d.qualification for d in scenario.demand} - {ANY_QUALIFICATION}))
     rules = scenario.rules
     limits = RunLimits(rules.rotation_min, rules.rotation_max, rules.rest_min, rules.deployed_max)
-    leave: dict[str, set[int]] = {}
-    for u in scenario.unavailable:
-        leave.setdefault(u.person_id, set()).update(
-            t for t in range(T) if u.start <= cal.last_day(t) and cal.starts[t] <= u.end
-        )
+    leave = scenario.leave_periods()
     people = tuple(
         Person(
             name=p.person_id,
             group=base_index[p.base_id],
-            unavailable=frozenset(leave.get(p.person_id, ())),
+            unavailable=leave.get(p.person_id, frozenset()),
             skills=tuple(
                 frozenset(
                     k for k, q in enumerate(skills) if p.holds(q, cal.starts[t], cal.last_day(t))

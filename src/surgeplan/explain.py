@@ -46,6 +46,12 @@ class _Plan:
         for a in assignments:
             self.site[a.person_id][self.index[a.period_start]] = a.site_id
         self.names = {s.site_id: s.name for s in scenario.sites}
+        self.leave = scenario.leave_periods()
+        self.bases = {b.base_id: b for b in scenario.bases}
+        base_of = {p.person_id: p.base_id for p in scenario.people}
+        self.away = Counter(
+            (base_of[person], t) for person, cells in self.site.items() for t in cells
+        )
 
     def run(self, person: str, t: int) -> tuple[int, int]:
         """First and last period of the deployed run through t."""
@@ -56,19 +62,6 @@ class _Plan:
         while last + 1 in cells:
             last += 1
         return first, last
-
-    def away(self, base: str, t: int) -> int:
-        """People of a base deployed in period t."""
-        return sum(
-            1 for p in self.scenario.people if p.base_id == base and t in self.site[p.person_id]
-        )
-
-
-def _on_leave(scenario: Scenario, person: Person, first: date, last: date) -> bool:
-    return any(
-        u.person_id == person.person_id and u.start <= last and first <= u.end
-        for u in scenario.unavailable
-    )
 
 
 def _weeks(n: int, scenario: Scenario) -> str:
@@ -112,10 +105,8 @@ def _adjacent(plan: _Plan, person: Person, t: int, site: str) -> tuple[str, str]
 def _reason(plan: _Plan, person: Person, t: int, site: str) -> tuple[str, str]:
     """The first rule that keeps `person` from the short site in period t: (rule, words)."""
     scenario, rules = plan.scenario, plan.scenario.rules
-    start = plan.starts[t]
-    last_day = start + timedelta(days=scenario.period_days - 1)
     cells = plan.site[person.person_id]
-    if _on_leave(scenario, person, start, last_day):
+    if t in plan.leave.get(person.person_id, ()):
         return "leave", f"on leave that {scenario.period}"
     if t in cells:
         first, _ = plan.run(person.person_id, t)
@@ -143,8 +134,8 @@ def _reason(plan: _Plan, person: Person, t: int, site: str) -> tuple[str, str]:
         return "deployed_max", (
             f"has used all {rules.deployed_max} deployable {scenario.period}s (deployed_max)"
         )
-    base = next(b for b in scenario.bases if b.base_id == person.base_id)
-    if base.max_away is not None and plan.away(base.base_id, t) >= base.max_away:
+    base = plan.bases[person.base_id]
+    if base.max_away is not None and plan.away[base.base_id, t] >= base.max_away:
         return "base_cap", (
             f"of {base.name}, which already releases its maximum of {base.max_away} (max_away)"
         )

@@ -243,6 +243,18 @@ class Scenario(Frozen):
         """Length of one period in days."""
         return 7 if self.period == "week" else 1
 
+    def leave_periods(self) -> dict[str, frozenset[int]]:
+        """Per person, the indices of the periods they cannot work: any day of the period
+        lies in one of their unavailable intervals (inclusive)."""
+        starts = self.period_starts()
+        span = timedelta(days=self.period_days - 1)
+        leave: dict[str, set[int]] = {}
+        for u in self.unavailable:
+            leave.setdefault(u.person_id, set()).update(
+                t for t, first in enumerate(starts) if u.start <= first + span and first <= u.end
+            )
+        return {person: frozenset(periods) for person, periods in leave.items()}
+
     def period_starts(self) -> tuple[date, ...]:
         """Start date of every period of the campaign, in order."""
         step = timedelta(days=self.period_days)

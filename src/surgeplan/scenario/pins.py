@@ -7,7 +7,7 @@ engine and the checker alike; re-planning from a date pins the past automaticall
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -34,14 +34,6 @@ class Pin(Frozen):
         return self.site_id == HOME_SITE
 
 
-def _unavailable(scenario: Scenario, person_id: str, start: date) -> bool:
-    last = start + timedelta(days=scenario.period_days - 1)
-    return any(
-        u.person_id == person_id and u.start <= last and start <= u.end
-        for u in scenario.unavailable
-    )
-
-
 def load_pins(path: Path, scenario: Scenario) -> tuple[Pin, ...]:
     """Read and check pins.csv against a scenario.
 
@@ -55,6 +47,8 @@ def load_pins(path: Path, scenario: Scenario) -> tuple[Pin, ...]:
     people = {p.person_id for p in scenario.people}
     sites = {s.site_id for s in scenario.sites} | {HOME_SITE}
     starts = set(scenario.period_starts())
+    index = {d: t for t, d in enumerate(scenario.period_starts())}
+    leave = scenario.leave_periods()
     pins: list[Pin] = []
     seen: dict[tuple[str, date], int] = {}
     for line, cells in rows.rows:
@@ -94,7 +88,7 @@ def load_pins(path: Path, scenario: Scenario) -> tuple[Pin, ...]:
             )
             continue
         seen[key] = line
-        if not pin.home and _unavailable(scenario, pin.person_id, pin.period_start):
+        if not pin.home and index[pin.period_start] in leave.get(pin.person_id, ()):
             log.add(
                 shown,
                 f"{pin.person_id} is unavailable in the period of "
