@@ -162,6 +162,18 @@ PinsOption = Annotated[
 ]
 
 
+def _bar() -> Progress:
+    """A progress bar over a batch of solves, on stderr, shown only on a terminal."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    )
+
+
 def _solve_live(quiet: bool, run: Callable[[ProgressCallback | None], PlanOutcome]) -> PlanOutcome:
     """Run a solve with live progress on a terminal; refuse to write when there is no plan."""
     if quiet or not err.is_terminal:
@@ -289,14 +301,7 @@ def advise_command(
     loaded = _load(scenario)
     options = SolveOptions(time_limit=time_limit, workers=1, seed=seed)
     total = len(candidates(loaded)) + 1
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    ) as bar:
+    with _bar() as bar:
         task = bar.add_task("candidates", total=total)
         base, found = advise(loaded, options, jobs, lambda _: bar.advance(task))
     write_atomic(out_dir / "advice.csv", advice_csv(base, found))
@@ -512,14 +517,7 @@ def bench_curtois(
         )
         raise typer.Exit(2)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    ) as bar:
+    with _bar() as bar:
         task = bar.add_task("instances", total=len(numbers))
 
         def done(row: BenchRow) -> None:
