@@ -25,6 +25,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src
 
 unit: $(STAMP)
+	scripts/ensure-services
 	$(BIN)/pytest -q -n 2
 
 test: lint typecheck unit
