@@ -6,6 +6,8 @@ stays text); dates are real dates and money real numbers, so sums and filters wo
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from decimal import Decimal
 from io import BytesIO
@@ -38,6 +40,24 @@ def plan_workbook(
         rotations.append([float(v) if isinstance(v, Decimal) else _cell(v) for v in row])
     for ws in (sheet, rotations):
         ws.freeze_panes = "A2"
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def table_workbook(title: str, text: str) -> bytes:
+    """One CSV table as a one-sheet workbook of text cells, so ids like `007` survive.
+
+    Only a leading `=` needs a guard here: openpyxl would store it as a formula, while
+    other text (a longitude of `-106.5`) is stored as text and never evaluated.
+    """
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = title[:31]
+    for row in csv.reader(io.StringIO(text)):
+        sheet.append(["'" + v if v.startswith("=") else v for v in row])
+    sheet.freeze_panes = "A2"
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

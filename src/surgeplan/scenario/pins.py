@@ -13,7 +13,8 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
-from surgeplan.scenario.files import read_table
+from surgeplan.scenario.errors import InputError, IssueLog
+from surgeplan.scenario.files import Rows, parse_csv, read_table
 from surgeplan.scenario.load import describe
 from surgeplan.scenario.model import Frozen, Ident, Scenario
 
@@ -43,6 +44,19 @@ def load_pins(path: Path, scenario: Scenario) -> tuple[Pin, ...]:
         With every problem found, each naming file, line, field and the fix.
     """
     rows, log = read_table(path, PIN_COLUMNS)
+    return _pins(rows, log, scenario)
+
+
+def parse_pins(text: str, shown: str, scenario: Scenario) -> tuple[Pin, ...]:
+    """Check pins given as CSV text (e.g. uploaded) against a scenario; InputError if bad."""
+    log = IssueLog()
+    rows = parse_csv(text, shown, PIN_COLUMNS, (), log)
+    if rows is None:
+        raise InputError(log.issues)
+    return _pins(rows, log, scenario)
+
+
+def _pins(rows: Rows, log: IssueLog, scenario: Scenario) -> tuple[Pin, ...]:
     shown = rows.file
     people = {p.person_id for p in scenario.people}
     sites = {s.site_id for s in scenario.sites} | {HOME_SITE}
