@@ -38,6 +38,7 @@ from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Scenario
 from surgeplan.scenario.pins import Pin, load_pins
 from surgeplan.scenario.schema import schema_json
+from surgeplan.server.commands import admin_app, audit_app, serve
 from surgeplan.service import (
     BUILTIN,
     PlanOutcome,
@@ -59,6 +60,9 @@ scenario_app = typer.Typer(help="Work with scenario bundles.", no_args_is_help=T
 app.add_typer(scenario_app, name="scenario")
 bench_app = typer.Typer(help="Measure the engine on public benchmarks.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
+app.command("serve")(serve)
+app.add_typer(admin_app, name="admin")
+app.add_typer(audit_app, name="audit")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

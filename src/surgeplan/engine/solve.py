@@ -107,22 +107,26 @@ class Result:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Forwards incumbents to the progress callback."""
+    """Forwards incumbents, and bound moves once an incumbent exists, to the callback."""
 
     def __init__(self, stage: str, start: float, callback: ProgressCallback | None) -> None:
         super().__init__()
         self.stage, self.start, self.callback = stage, start, callback
+        self.objective: float | None = None
 
     def on_solution_callback(self) -> None:
-        if self.callback is not None:
-            self.callback(
-                Progress(
-                    self.stage,
-                    self.objective_value,
-                    self.best_objective_bound,
-                    time.monotonic() - self.start,
-                )
-            )
+        self.objective = self.objective_value
+        self._emit(self.best_objective_bound)
+
+    def on_bound(self, bound: float) -> None:
+        """CP-SAT's best-bound callback: the gap closes without a new plan."""
+        if self.objective is not None:
+            self._emit(bound)
+
+    def _emit(self, bound: float) -> None:
+        if self.callback is not None and self.objective is not None:
+            elapsed = time.monotonic() - self.start
+            self.callback(Progress(self.stage, self.objective, bound, elapsed))
 
 
 def _run(
@@ -135,6 +139,7 @@ def _run(
     """
     outcome: list[Any] = []
     done = threading.Event()
+    solver.best_bound_callback = reporter.on_bound
 
     def work() -> None:
         try:

@@ -1,0 +1,90 @@
+"""The FastAPI application: routers, error mapping, start-up and shut-down.
+
+Errors are JSON `{"detail": message, "errors": [...]}` with the status the service
+chose; an edit that lost a race at commit is a 409 like a stale If-Match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
+
+from surgeplan import __version__
+from surgeplan.server.api import admin, auth, jobs, plans, proposals, scenarios
+from surgeplan.server.dispatcher import Dispatcher
+from surgeplan.server.errors import ServiceError
+from surgeplan.server.services.scenarios import ensure_builtin
+from surgeplan.server.settings import Settings
+from surgeplan.server.store import Store
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(settings: Settings, dispatch: bool = True) -> FastAPI:
+    """An application on `settings`' database; `dispatch` runs solve jobs (off in tests
+    that only exercise the API)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store.open(settings)
+        if settings.load_builtin:
+            ensure_builtin(store)
+        app.state.store = store
+        dispatcher = Dispatcher(store) if dispatch else None
+        if dispatcher:
+            dispatcher.start()
+        app.state.dispatcher = dispatcher
+        yield
+        if dispatcher:
+            dispatcher.stop()
+        store.engine.dispose()
+
+    app = FastAPI(
+        title="surgeplan",
+        version=__version__,
+        summary="Plan and track surge deployments: scenarios, solves, plans, audit.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    for module in (auth, scenarios, plans, jobs, proposals, admin):
+        app.include_router(module.router)
+
+    @app.get("/api/health", tags=["meta"])
+    def health() -> dict[str, Any]:
+        """Liveness (no sign-in needed; says nothing about the data)."""
+        return {"status": "ok", "version": __version__}
+
+    @app.exception_handler(ServiceError)
+    async def service_error(_: Request, error: ServiceError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        return JSONResponse(
+            {"detail": error.message, "errors": error.details}, error.status, headers=headers
+        )
+
+    @app.exception_handler(StaleDataError)
+    async def stale(_: Request, __: StaleDataError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "another edit was saved at the same moment; reload and retry"}, 409
+        )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        if request.url.path.startswith("/api/") and request.url.path != "/api/docs":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

@@ -1,0 +1,123 @@
+"""The API's front door: sign-in, scenarios, tables, versions and optimistic locking."""
+
+from __future__ import annotations
+
+import io
+
+from conftest import PASSWORD, Server
+from openpyxl import load_workbook
+
+
+def test_anonymous_requests_get_401_with_a_bearer_challenge(server: Server) -> None:
+    reply = server.client.get("/api/scenarios")
+    assert reply.status_code == 401
+    assert reply.headers["www-authenticate"] == "Bearer"
+
+
+def test_token_answers_the_oauth2_shape_and_opens_the_api(server: Server) -> None:
+    reply = server.client.post(
+        "/api/auth/token", data={"username": "planner", "password": PASSWORD}
+    )
+    body = reply.json()
+    assert body["token_type"] == "bearer" and len(body["access_token"]) > 30
+    listed = server.client.get(
+        "/api/scenarios", headers={"Authorization": f"Bearer {body['access_token']}"}
+    )
+    assert [s["name"] for s in listed.json()] == ["Tiny surge"]
+
+
+def test_wrong_password_is_refused_and_repeated_failures_are_rate_limited(
+    server: Server,
+) -> None:
+    statuses = [
+        server.client.post(
+            "/api/auth/token", data={"username": "planner", "password": "wrong password!!"}
+        ).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
+    # even the right password waits out the window
+    right = server.client.post(
+        "/api/auth/token", data={"username": "planner", "password": PASSWORD}
+    )
+    assert right.status_code == 429
+
+
+def test_table_download_as_csv_and_xlsx_carries_the_contract_columns(server: Server) -> None:
+    base = f"/api/scenarios/{server.scenario_id}/tables/sites"
+    csv_reply = server.client.get(base, headers=server.as_("planner"))
+    assert csv_reply.text.splitlines()[0] == "site_id,name,lat,lon,priority"
+    assert csv_reply.headers["etag"] == '"1"'
+    xlsx = server.client.get(base + "?format=xlsx", headers=server.as_("planner"))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["site_id", "name", "lat", "lon", "priority"]
+    assert rows[1][:2] == ["CHI", "Chicago"]
+
+
+def _upload(server: Server, table: str, name: str, data: bytes, version: int) -> object:
+    return server.client.post(
+        f"/api/scenarios/{server.scenario_id}/tables/{table}",
+        headers={**server.as_("planner"), "If-Match": f'"{version}"'},
+        files={"file": (name, data)},
+    )
+
+
+def test_an_upload_makes_a_new_version_and_the_old_one_stays_readable(server: Server) -> None:
+    table = f"/api/scenarios/{server.scenario_id}/tables/demand"
+    before = server.client.get(table, headers=server.as_("planner")).text
+    lines = before.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("CHI,2020-02-03,*,"))
+    lines[first] = "CHI,2020-02-03,*,3"
+    edited = "\n".join(lines) + "\n"
+    reply = _upload(server, "demand", "demand.csv", edited.encode(), 1)
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == {"version": 2}
+    now = server.client.get(table, headers=server.as_("planner")).text
+    assert "CHI,2020-02-03,*,3" in now.splitlines()
+    old = server.client.get(table + "?version=1", headers=server.as_("planner")).text
+    assert old == before
+    versions = server.client.get(
+        f"/api/scenarios/{server.scenario_id}/versions", headers=server.as_("planner")
+    ).json()
+    assert [(v["number"], v["created_by"]) for v in versions] == [(1, "system"), (2, "planner")]
+
+
+def test_a_malformed_csv_gets_422_with_line_and_field_and_writes_nothing(server: Server) -> None:
+    bad = b"site_id,period_start,qualification,required\nCHI,2020-02-03,*,2\nXXX,2020-02-03,*,1\n"
+    reply = _upload(server, "demand", "my-demand.csv", bad, 1)
+    assert reply.status_code == 422
+    errors = reply.json()["errors"]
+    assert errors[0]["file"] == "my-demand.csv"
+    assert errors[0]["line"] == 3 and errors[0]["field"] == "site_id"
+    assert "XXX" in errors[0]["message"]
+    header = server.client.get(
+        f"/api/scenarios/{server.scenario_id}", headers=server.as_("planner")
+    )
+    assert header.json()["version"] == 1
+
+
+def test_a_stale_edit_gets_409_saying_what_changed(server: Server) -> None:
+    table = f"/api/scenarios/{server.scenario_id}/tables/sites"
+    text = server.client.get(table, headers=server.as_("planner")).text
+    assert (
+        _upload(
+            server, "sites", "sites.csv", text.replace("Chicago", "Chicago IL").encode(), 1
+        ).status_code
+        == 200
+    )
+    stale = _upload(server, "sites", "sites.csv", text.replace("New York", "NYC").encode(), 1)
+    assert stale.status_code == 409
+    details = stale.json()["errors"]
+    assert details["current_version"] == 2 and details["your_version"] == 1
+    assert details["changed_files"] == ["sites.csv"]
+
+
+def test_an_edit_without_if_match_is_refused(server: Server) -> None:
+    reply = server.client.post(
+        f"/api/scenarios/{server.scenario_id}/tables/sites",
+        headers=server.as_("planner"),
+        files={"file": ("sites.csv", b"site_id,name,lat,lon\n")},
+    )
+    assert reply.status_code == 422
+    assert "If-Match" in reply.json()["detail"]
