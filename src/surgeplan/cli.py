@@ -48,7 +48,6 @@ from surgeplan.service import (
     write_plan,
     write_replan,
 )
-from surgeplan.tracking import track
 
 app = typer.Typer(
     help="Plan and track surge deployments: optimal rotations, checked plans, reports.",
@@ -565,6 +564,8 @@ def track_command(
         assignments = (
             read_assignments(plan_csv, _load(scenario_path)) if plan_csv is not None else None
         )
+        from surgeplan.tracking import track  # SciPy is heavy: load it for this command only
+
         data = track(scenario_path, outcomes, out_dir, assignments)
     except InputError as exc:
         _fail(exc)

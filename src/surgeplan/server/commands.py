@@ -1,23 +1,24 @@
-"""`surgeplan serve`, `surgeplan admin create-user` and `surgeplan audit verify`."""
+"""`surgeplan serve`, `surgeplan admin create-user` and `surgeplan audit verify`.
+
+The server stack (FastAPI, SQLAlchemy, Alembic) is imported inside each command, so the
+planning commands of the same CLI start without it.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-import uvicorn
 from pydantic import ValidationError
 from rich.console import Console
 
-from surgeplan.server.api.app import create_app
-from surgeplan.server.errors import ServiceError
 from surgeplan.server.policy import Role
-from surgeplan.server.services.accounts import create_user
-from surgeplan.server.services.audit import audit_report
 from surgeplan.server.settings import Settings
-from surgeplan.server.store import Store
+
+if TYPE_CHECKING:
+    from surgeplan.server.store import Store
 
 admin_app = typer.Typer(help="Manage accounts of the team server.", no_args_is_help=True)
 audit_app = typer.Typer(help="Inspect the audit log.", no_args_is_help=True)
@@ -49,6 +50,8 @@ def _settings(database_url: str | None) -> Settings:
 
 
 def _store(database_url: str | None) -> Store:
+    from surgeplan.server.store import Store
+
     try:
         return Store.open(_settings(database_url))
     except Exception as error:
@@ -72,6 +75,10 @@ def serve(
             "SURGEPLAN_ENV=production and a real SURGEPLAN_SECRET_KEY (behind HTTPS)"
         )
     _store(database_url)  # migrate now, so a bad URL fails here with one line
+    import uvicorn
+
+    from surgeplan.server.api.app import create_app
+
     out.print(f"surgeplan serving http://{host}:{port}/api/docs (database {settings.database_url})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
@@ -86,6 +93,9 @@ def create_user_command(
     database_url: DatabaseOption = None,
 ) -> None:
     """Make an account; the password comes from $SURGEPLAN_PASSWORD or a prompt."""
+    from surgeplan.server.errors import ServiceError
+    from surgeplan.server.services.accounts import create_user
+
     store = _store(database_url)
     password = os.environ.get("SURGEPLAN_PASSWORD") or typer.prompt(
         f"Password for {name}", hide_input=True, confirmation_prompt=True
@@ -101,6 +111,8 @@ def create_user_command(
 @audit_app.command("verify")
 def verify_command(database_url: DatabaseOption = None) -> None:
     """Check the audit log's hash chain; exit 1 if any entry was altered or removed."""
+    from surgeplan.server.services.audit import audit_report
+
     report = audit_report(_store(database_url))
     if report["ok"]:
         out.print(f"audit log intact: {report['entries']} entries, chain verified")

@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from surgeplan.server import orm
 from surgeplan.server.audit import GENESIS, Link, entry_hash, hashed_fields
 from surgeplan.server.clock import now
 from surgeplan.server.db import WRITE
+from surgeplan.server.errors import ConflictError
 
 TERMINAL = ("done", "failed", "cancelled")
 """Job states that never change again."""
@@ -80,10 +82,17 @@ class Scenarios:
         self, scenario: orm.Scenario, files: Mapping[str, str], user_id: int | None, note: str
     ) -> orm.ScenarioVersion:
         """Version n+1 with `files`; the UPDATE fails if another edit got there first."""
-        number = scenario.version + 1
+        number, scenario_id = scenario.version + 1, scenario.id
         scenario.version = number
         scenario.updated_at = now()
-        self.s.flush()  # the ORM's version check: StaleDataError on a concurrent edit
+        try:
+            self.s.flush()  # UPDATE ... WHERE version = old: no row if another edit won
+        except StaleDataError:
+            raise ConflictError(
+                f"another edit of scenario {scenario_id} was saved at the same moment; "
+                "reload and apply your change again",
+                {"your_version": number - 1},
+            ) from None
         return self._version(scenario, number, files, user_id, note)
 
     def _version(
@@ -397,7 +406,7 @@ class UnitOfWork:
         try:
             if kind is None and self.write:
                 self.session.commit()
-            else:
+            elif self.write:
                 self.session.rollback()
         finally:
-            self.session.close()
+            self.session.close()  # ends a read transaction too; loaded objects stay readable

@@ -1,7 +1,7 @@
 """The FastAPI application: routers, error mapping, start-up and shut-down.
 
 Errors are JSON `{"detail": message, "errors": [...]}` with the status the service
-chose; an edit that lost a race at commit is a 409 like a stale If-Match.
+chose (an edit that lost a race at commit is a 409, like a stale If-Match).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm.exc import StaleDataError
 
 from surgeplan import __version__
 from surgeplan.server.api import admin, auth, jobs, plans, proposals, scenarios
@@ -70,12 +69,6 @@ def create_app(settings: Settings, dispatch: bool = True) -> FastAPI:
         headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
         return JSONResponse(
             {"detail": error.message, "errors": error.details}, error.status, headers=headers
-        )
-
-    @app.exception_handler(StaleDataError)
-    async def stale(_: Request, __: StaleDataError) -> JSONResponse:
-        return JSONResponse(
-            {"detail": "another edit was saved at the same moment; reload and retry"}, 409
         )
 
     @app.middleware("http")
