@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from conftest import PASSWORD, Server
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 
 def test_anonymous_requests_get_401_with_a_bearer_challenge(server: Server) -> None:
@@ -121,3 +121,51 @@ def test_an_edit_without_if_match_is_refused(server: Server) -> None:
     )
     assert reply.status_code == 422
     assert "If-Match" in reply.json()["detail"]
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_upload_replaces_a_table(server: Server) -> None:
+    rows: list[list[object]] = [
+        ["site_id", "name", "lat", "lon", "priority"],
+        ["CHI", "Chicago", 41.8, -87.6, 3],
+        ["NYC", "New York", 40.7, -74.0, 1],
+    ]
+    reply = _upload(server, "sites", "sites.xlsx", _workbook(rows), 1)
+    assert reply.status_code == 200, reply.text
+    text = server.client.get(
+        f"/api/scenarios/{server.scenario_id}/tables/sites", headers=server.as_("planner")
+    ).text
+    assert "CHI,Chicago,41.8,-87.6,3" in text.splitlines()
+
+
+def test_a_malformed_xlsx_gets_422_with_row_and_column_and_writes_nothing(
+    server: Server,
+) -> None:
+    bad_value = [["site_id", "name", "lat", "lon", "priority"], ["CHI", "Chicago", "north", 1, 1]]
+    reply = _upload(server, "sites", "sites.xlsx", _workbook(bad_value), 1)
+    assert reply.status_code == 422
+    first = reply.json()["errors"][0]
+    assert (first["file"], first["line"], first["field"]) == ("sites.xlsx", 2, "lat")
+    formula = [["site_id", "name", "lat", "lon", "priority"], ["CHI", "=A1", 1, 1, 1]]
+    reply = _upload(server, "sites", "sites.xlsx", _workbook(formula), 1)
+    assert reply.status_code == 422
+    first = reply.json()["errors"][0]
+    assert (first["line"], first["column"]) == (2, 2)
+    assert "formula" in first["message"]
+    broken = _upload(server, "sites", "sites.xlsx", b"PK\x03\x04 not really a workbook", 1)
+    assert broken.status_code == 422
+    assert "xlsx" in broken.json()["detail"]
+    header = server.client.get(
+        f"/api/scenarios/{server.scenario_id}", headers=server.as_("planner")
+    )
+    assert header.json()["version"] == 1

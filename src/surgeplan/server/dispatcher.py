@@ -57,7 +57,7 @@ class Dispatcher:
                 if job.worker_pid is not None and _alive(job.worker_pid, job.id):
                     self.adopted[job.id] = job.worker_pid
                 else:
-                    uow.jobs.finish(
+                    uow.end_job(
                         job.id,
                         "failed",
                         error="the server stopped while this job ran and its worker is gone; "
@@ -87,7 +87,7 @@ class Dispatcher:
             with self.store.write() as uow:
                 for job_id, code in ended:
                     reason = "stopped" if code is None else f"exited with code {code}"
-                    uow.jobs.finish(
+                    uow.end_job(
                         job_id, "failed", error=f"the worker {reason} before finishing the job"
                     )
         free = self.store.settings.max_solves - len(self.children) - len(self.adopted)

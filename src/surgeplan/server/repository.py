@@ -214,13 +214,14 @@ class Jobs:
 
     def finish(
         self, job_id: int, status: str, plan_id: int | None = None, error: str | None = None
-    ) -> None:
-        """Close a job unless it is already closed."""
-        self.s.execute(
+    ) -> bool:
+        """Close a job unless it is already closed; True if this call closed it."""
+        result = self.s.execute(
             update(orm.Job)
             .where(orm.Job.id == job_id, orm.Job.status.not_in(TERMINAL))
             .values(status=status, plan_id=plan_id, error=error, finished_at=now())
         )
+        return bool(getattr(result, "rowcount", 0))
 
 
 class Users:
@@ -393,6 +394,14 @@ class UnitOfWork:
         self.proposals = Proposals(self.session)
         self.audit = AuditLog(self.session, key)
         self.write = write
+
+    def end_job(
+        self, job_id: int, status: str, plan_id: int | None = None, error: str | None = None
+    ) -> None:
+        """Close a job and audit its end (unless it had already ended)."""
+        if self.jobs.finish(job_id, status, plan_id, error):
+            after = {"status": status, "plan_id": plan_id, "error": error}
+            self.audit.append("system", "job.end", f"job:{job_id}", None, after)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -124,14 +124,14 @@ def run(store: Store, job_id: int) -> str:
     except KeyboardInterrupt:  # cancelled before the search started
         stop.set()
         with store.write() as uow:
-            uow.jobs.finish(job_id, "cancelled", error="cancelled before a plan was found")
+            uow.end_job(job_id, "cancelled", error="cancelled before a plan was found")
         return "cancelled"
     except Exception as error:
         stop.set()
         message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
         traceback.print_exc()
         with store.write() as uow:
-            uow.jobs.finish(job_id, "failed", error=message[:2000])
+            uow.end_job(job_id, "failed", error=message[:2000])
         return "failed"
     stop.set()
     if progress.history:
@@ -142,11 +142,11 @@ def run(store: Store, job_id: int) -> str:
         if job.status in TERMINAL:
             return job.status
         if outcome.result.solution is None:
-            uow.jobs.finish(job_id, "failed", error="no plan was found within the time limit")
+            uow.end_job(job_id, "failed", error="no plan was found within the time limit")
             return "failed"
         record = store_outcome(uow, job, outcome, replanned, actor)
         status = "cancelled" if job.cancel_requested else "done"
-        uow.jobs.finish(job_id, status, plan_id=record.id)
+        uow.end_job(job_id, status, plan_id=record.id)
         return status
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from surgeplan.server.audit import verify
+from surgeplan.server.clock import iso
 from surgeplan.server.policy import Actor, Can
 from surgeplan.server.services.accounts import require
 from surgeplan.server.store import Store
@@ -17,7 +18,7 @@ def read_audit(store: Store, actor: Actor, limit: int, target: str | None) -> li
         return [
             {
                 "id": e.id,
-                "at": e.at.isoformat(),
+                "at": iso(e.at),
                 "actor": e.actor,
                 "action": e.action,
                 "target": e.target,

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from surgeplan.server import orm
-from surgeplan.server.clock import now
+from surgeplan.server.clock import iso, now
 from surgeplan.server.errors import ConflictError, NotFoundError
 from surgeplan.server.policy import Actor, Can
 from surgeplan.server.repository import TERMINAL, UnitOfWork
@@ -114,9 +114,9 @@ def job_view(job: orm.Job) -> dict[str, Any]:
         "cancel_requested": job.cancel_requested,
         "plan_id": job.plan_id,
         "error": job.error,
-        "created_at": job.created_at.isoformat(),
-        "started_at": job.started_at.isoformat() if job.started_at else None,
-        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "created_at": iso(job.created_at),
+        "started_at": iso(job.started_at) if job.started_at else None,
+        "finished_at": iso(job.finished_at) if job.finished_at else None,
     }
 
 

@@ -20,7 +20,7 @@ from surgeplan.reports.impact import IMPACT_COLUMNS, impact_csv
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.model import Scenario
 from surgeplan.server import orm
-from surgeplan.server.clock import now
+from surgeplan.server.clock import iso, now
 from surgeplan.server.errors import InvalidError, NotFoundError
 from surgeplan.server.policy import Actor, Can
 from surgeplan.server.repository import UnitOfWork
@@ -120,7 +120,7 @@ def _header(uow: UnitOfWork, plan: orm.Plan) -> dict[str, Any]:
         "status": plan.status,
         "shortfall": plan.shortfall,
         "cost_usd": plan.cost_usd,
-        "created_at": plan.created_at.isoformat(),
+        "created_at": iso(plan.created_at),
     }
 
 

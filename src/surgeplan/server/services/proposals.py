@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from surgeplan.server import orm
-from surgeplan.server.clock import now
+from surgeplan.server.clock import iso, now
 from surgeplan.server.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from surgeplan.server.policy import Actor, Can
 from surgeplan.server.services.accounts import require
@@ -46,7 +46,7 @@ def _view(p: orm.Proposal) -> dict[str, Any]:
         "rows": p.rows,
         "note": p.note,
         "status": p.status,
-        "created_at": p.created_at.isoformat(),
+        "created_at": iso(p.created_at),
     }
 
 

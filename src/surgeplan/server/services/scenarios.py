@@ -23,6 +23,7 @@ from surgeplan.scenario.model import Rules, Scenario
 from surgeplan.scenario.pins import parse_pins
 from surgeplan.scenario.xlsx import workbook_csv
 from surgeplan.server import orm
+from surgeplan.server.clock import iso
 from surgeplan.server.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from surgeplan.server.policy import NAME_TABLES, Actor, Can
 from surgeplan.server.repository import UnitOfWork
@@ -251,7 +252,7 @@ def list_scenarios(store: Store, actor: Actor) -> list[dict[str, Any]]:
                     "id": row.id,
                     "name": row.name,
                     "version": row.version,
-                    "updated_at": row.updated_at.isoformat(),
+                    "updated_at": iso(row.updated_at),
                     "plans": len(plans),
                     "latest_plan": None
                     if latest is None
@@ -283,7 +284,7 @@ def get_scenario(store: Store, actor: Actor, scenario_id: int) -> dict[str, Any]
             "rules": scenario.rules.model_dump(mode="json"),
             "counts": {t: len(getattr(scenario, t)) for t in BUNDLE_TABLES},
             "sites": [s.site_id for s in scenario.sites],
-            "updated_at": row.updated_at.isoformat(),
+            "updated_at": iso(row.updated_at),
         }
 
 
@@ -297,7 +298,7 @@ def list_versions(store: Store, actor: Actor, scenario_id: int) -> list[dict[str
             {
                 "number": v.number,
                 "note": v.note,
-                "created_at": v.created_at.isoformat(),
+                "created_at": iso(v.created_at),
                 "created_by": users.get(v.created_by, SYSTEM) if v.created_by else SYSTEM,
             }
             for v in uow.scenarios.versions(scenario_id)
