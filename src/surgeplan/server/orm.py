@@ -101,6 +101,8 @@ class Scenario(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     archived: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    accepted_plan_id: Mapped[int | None] = mapped_column(Id)
+    """The plan the team works to (no foreign key: plans already refer to scenarios)."""
     created_at: Mapped[datetime] = _stamp()
     updated_at: Mapped[datetime] = _stamp()
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012

@@ -20,6 +20,7 @@ from surgeplan.server.errors import ServiceError
 from surgeplan.server.services.scenarios import ensure_builtin
 from surgeplan.server.settings import Settings
 from surgeplan.server.store import Store
+from surgeplan.web import mount
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -80,4 +81,5 @@ def create_app(settings: Settings, dispatch: bool = True) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    mount(app)
     return app

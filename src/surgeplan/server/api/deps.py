@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from surgeplan.server.errors import InvalidError, UnauthenticatedError
 from surgeplan.server.policy import Actor
 from surgeplan.server.services.accounts import authenticate, check_csrf
 from surgeplan.server.store import Store
+
+MAX_ID = 2**31 - 1
+"""Ids and versions fit a 32-bit column on every backend; larger numbers are a 422."""
+Key = Annotated[int, Path(ge=1, le=MAX_ID)]
+OptionalKey = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 SESSION_COOKIE = "surgeplan_session"
 CSRF_COOKIE = "surgeplan_csrf"
@@ -66,7 +71,7 @@ def if_match(
             '(the ETag of GET /api/scenarios/{id}, e.g. If-Match: "3")'
         )
     text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
         raise InvalidError(f'If-Match {if_match!r} is not a version number like "3"')
     return int(text)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, Response, UploadFile
+from fastapi import APIRouter, File, Path, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from surgeplan.scenario.model import Rules
-from surgeplan.server.api.deps import ActorDep, StoreDep, VersionDep
+from surgeplan.server.api.deps import ActorDep, Key, OptionalKey, StoreDep, VersionDep
 from surgeplan.server.api.files import XLSX, Format, csv_download, download
 from surgeplan.server.services import jobs, plans, proposals, scenarios
 
@@ -37,26 +37,26 @@ def import_bundle(store: StoreDep, actor: ActorDep, file: Upload) -> dict[str, A
 
 
 @router.get("/{scenario_id}")
-def get_scenario(store: StoreDep, actor: ActorDep, scenario_id: int) -> JSONResponse:
+def get_scenario(store: StoreDep, actor: ActorDep, scenario_id: Key) -> JSONResponse:
     """Header, rules and table sizes; the ETag is the version to send back in If-Match."""
     data = scenarios.get_scenario(store, actor, scenario_id)
     return JSONResponse(data, headers=_etag(data["version"]))
 
 
 @router.delete("/{scenario_id}", status_code=204)
-def archive(store: StoreDep, actor: ActorDep, scenario_id: int, version: VersionDep) -> None:
+def archive(store: StoreDep, actor: ActorDep, scenario_id: Key, version: VersionDep) -> None:
     """Archive (versions, plans and audit are kept)."""
     scenarios.archive_scenario(store, actor, scenario_id, version)
 
 
 @router.get("/{scenario_id}/versions")
-def versions(store: StoreDep, actor: ActorDep, scenario_id: int) -> list[dict[str, Any]]:
+def versions(store: StoreDep, actor: ActorDep, scenario_id: Key) -> list[dict[str, Any]]:
     """Every version with who made it and why."""
     return scenarios.list_versions(store, actor, scenario_id)
 
 
 @router.get("/{scenario_id}/bundle")
-def export_bundle(store: StoreDep, actor: ActorDep, scenario_id: int) -> Response:
+def export_bundle(store: StoreDep, actor: ActorDep, scenario_id: Key) -> Response:
     """The current version as a contract-v1 bundle (.zip)."""
     name, data = scenarios.export_bundle(store, actor, scenario_id)
     return download(data, name, "application/zip")
@@ -66,10 +66,10 @@ def export_bundle(store: StoreDep, actor: ActorDep, scenario_id: int) -> Respons
 def get_table(
     store: StoreDep,
     actor: ActorDep,
-    scenario_id: int,
+    scenario_id: Key,
     table: TableName,
     format: Format = "csv",
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: OptionalKey = None,
 ) -> Response:
     """One table in the contract-v1 columns, as CSV or XLSX."""
     text, number = scenarios.read_table(store, actor, scenario_id, table, version)
@@ -86,7 +86,7 @@ def get_table(
 def put_table(
     store: StoreDep,
     actor: ActorDep,
-    scenario_id: int,
+    scenario_id: Key,
     table: TableName,
     file: Upload,
     version: VersionDep,
@@ -99,7 +99,7 @@ def put_table(
 
 
 @router.get("/{scenario_id}/rules")
-def get_rules(store: StoreDep, actor: ActorDep, scenario_id: int) -> JSONResponse:
+def get_rules(store: StoreDep, actor: ActorDep, scenario_id: Key) -> JSONResponse:
     """The rules of the current version."""
     data = scenarios.get_scenario(store, actor, scenario_id)
     return JSONResponse(data["rules"], headers=_etag(data["version"]))
@@ -107,7 +107,7 @@ def get_rules(store: StoreDep, actor: ActorDep, scenario_id: int) -> JSONRespons
 
 @router.put("/{scenario_id}/rules")
 def put_rules(
-    store: StoreDep, actor: ActorDep, scenario_id: int, rules: Rules, version: VersionDep
+    store: StoreDep, actor: ActorDep, scenario_id: Key, rules: Rules, version: VersionDep
 ) -> JSONResponse:
     """Replace the rules."""
     number = scenarios.update_rules(store, actor, scenario_id, rules.model_dump(), version)
@@ -115,14 +115,14 @@ def put_rules(
 
 
 @router.get("/{scenario_id}/pins")
-def get_pins(store: StoreDep, actor: ActorDep, scenario_id: int) -> Response:
+def get_pins(store: StoreDep, actor: ActorDep, scenario_id: Key) -> Response:
     """pins.csv (person_id,period_start,site_id; site HOME keeps a person home)."""
     return csv_download(scenarios.read_pins(store, actor, scenario_id), "pins.csv")
 
 
 @router.post("/{scenario_id}/pins")
 def put_pins(
-    store: StoreDep, actor: ActorDep, scenario_id: int, file: Upload, version: VersionDep
+    store: StoreDep, actor: ActorDep, scenario_id: Key, file: Upload, version: VersionDep
 ) -> JSONResponse:
     """Replace the pins from a pins.csv upload."""
     text = scenarios.decode_upload(file.filename or "pins.csv", file.file.read())
@@ -132,7 +132,7 @@ def put_pins(
 
 @router.post("/{scenario_id}/solve", status_code=202)
 def solve(
-    store: StoreDep, actor: ActorDep, scenario_id: int, params: jobs.SolveParams | None = None
+    store: StoreDep, actor: ActorDep, scenario_id: Key, params: jobs.SolveParams | None = None
 ) -> dict[str, Any]:
     """Queue a solve of the current version; poll /api/jobs/{id} or stream its events."""
     job_id = jobs.submit_solve(store, actor, scenario_id, params or jobs.SolveParams())
@@ -140,7 +140,7 @@ def solve(
 
 
 @router.post("/{scenario_id}/check")
-def check_plan(store: StoreDep, actor: ActorDep, scenario_id: int, file: Upload) -> dict[str, Any]:
+def check_plan(store: StoreDep, actor: ActorDep, scenario_id: Key, file: Upload) -> dict[str, Any]:
     """Check an uploaded assignments.csv with the independent checker."""
     return plans.check_upload(
         store, actor, scenario_id, file.filename or "assignments.csv", file.file.read()
@@ -148,14 +148,14 @@ def check_plan(store: StoreDep, actor: ActorDep, scenario_id: int, file: Upload)
 
 
 @router.get("/{scenario_id}/proposals")
-def list_proposals(store: StoreDep, actor: ActorDep, scenario_id: int) -> list[dict[str, Any]]:
+def list_proposals(store: StoreDep, actor: ActorDep, scenario_id: Key) -> list[dict[str, Any]]:
     """Demand proposals (a site lead sees those of their sites)."""
     return proposals.list_proposals(store, actor, scenario_id)
 
 
 @router.post("/{scenario_id}/proposals", status_code=201)
 def propose(
-    store: StoreDep, actor: ActorDep, scenario_id: int, body: proposals.ProposalIn
+    store: StoreDep, actor: ActorDep, scenario_id: Key, body: proposals.ProposalIn
 ) -> dict[str, Any]:
     """Propose new demand cells for one site."""
     return proposals.propose(store, actor, scenario_id, body)

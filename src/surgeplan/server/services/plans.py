@@ -111,7 +111,9 @@ def _plan(uow: UnitOfWork, plan_id: int) -> orm.Plan:
 
 def _header(uow: UnitOfWork, plan: orm.Plan) -> dict[str, Any]:
     version = uow.scenarios.version_by_id(plan.version_id)
+    scenario = uow.scenarios.get(plan.scenario_id)
     return {
+        "accepted": scenario is not None and scenario.accepted_plan_id == plan.id,
         "id": plan.id,
         "scenario_id": plan.scenario_id,
         "scenario_version": version.number if version else None,
@@ -244,3 +246,22 @@ def parse_since(text: str, scenario: Scenario) -> date:
             f"from {day} is outside the campaign ({scenario.start} to {scenario.end})"
         )
     return day
+
+
+def accept_plan(store: Store, actor: Actor, plan_id: int) -> dict[str, Any]:
+    """Make a plan the one the team works to (after reviewing its impact); audited."""
+    require(actor, Can.SOLVE)
+    with store.write() as uow:
+        plan = _plan(uow, plan_id)
+        scenario = uow.scenarios.get(plan.scenario_id)
+        assert scenario is not None
+        before = scenario.accepted_plan_id
+        scenario.accepted_plan_id = plan.id
+        uow.audit.append(
+            actor.username,
+            "plan.accept",
+            f"scenario:{scenario.id}",
+            {"accepted_plan": before},
+            {"accepted_plan": plan.id},
+        )
+        return _header(uow, plan)

@@ -254,6 +254,7 @@ def list_scenarios(store: Store, actor: Actor) -> list[dict[str, Any]]:
                     "version": row.version,
                     "updated_at": iso(row.updated_at),
                     "plans": len(plans),
+                    "accepted_plan_id": row.accepted_plan_id,
                     "latest_plan": None
                     if latest is None
                     else {
@@ -306,8 +307,10 @@ def list_versions(store: Store, actor: Actor, scenario_id: int) -> list[dict[str
 
 
 def _site_people(uow: UnitOfWork, scenario_id: int, sites: frozenset[str]) -> set[str]:
-    """Officers deployed to any of `sites` in the scenario's latest plan."""
-    plans = uow.plans.list(scenario_id)
+    """Officers deployed to any of `sites` in the accepted plan, else the latest one."""
+    row = uow.scenarios.get(scenario_id)
+    accepted = uow.plans.get(row.accepted_plan_id) if row and row.accepted_plan_id else None
+    plans = [accepted] if accepted else uow.plans.list(scenario_id)[:1]
     if not plans:
         return set()
     text = uow.blobs.get(plans[0].assignments_sha256)
