@@ -1,0 +1,60 @@
+// A solve in progress: live incumbent, bound and gap (Server-Sent Events), a chart, cancel.
+
+import { get, post } from "../api.js";
+import { h, clear, say } from "../dom.js";
+import { progressChart } from "../components/progress.js";
+
+const ENDED = ["done", "failed", "cancelled"];
+
+export async function jobView(main, id) {
+  let job = await get(`/api/jobs/${id}`);
+  const facts = h("dl", { class: "facts", id: "job-facts" });
+  const chart = h("figure", { class: "chart", id: "job-chart" });
+  const cancel = h("button", { type: "button", id: "cancel", class: "secondary" }, "Cancel (keep the best plan so far)");
+  const next = h("p", { id: "job-next" });
+  main.append(h("h1", {}, `Solve ${id}`), facts, chart, h("div", { class: "toolbar" }, cancel), next);
+  cancel.addEventListener("click", async () => {
+    cancel.disabled = true;
+    try {
+      await post(`/api/jobs/${id}/cancel`);
+      say("Cancelling: the solver stops and keeps its best plan.", "info");
+    } catch (error) {
+      say(error.message, "error");
+    }
+  });
+  const draw = () => {
+    const p = job.progress || {};
+    clear(facts).append(
+      ...[
+        ["Status", job.status],
+        ["Stage", p.stage || "—"],
+        ["Incumbent", p.objective ?? "—"],
+        ["Bound", p.bound ?? "—"],
+        ["Gap", p.gap_pct === undefined || p.gap_pct === null ? "—" : `${p.gap_pct.toFixed(1)} %`],
+        ["Elapsed", p.elapsed === undefined ? "—" : `${p.elapsed.toFixed(1)} s`],
+      ].flatMap(([k, v]) => [h("dt", {}, k), h("dd", { "data-fact": k.toLowerCase() }, String(v))]),
+    );
+    progressChart(chart, p.history || []);
+    cancel.hidden = ENDED.includes(job.status);
+    clear(next);
+    if (job.plan_id) next.append(h("a", { href: `#/plans/${job.plan_id}`, class: "button", id: "open-plan" }, `Open plan ${job.plan_id}`));
+    if (job.base_plan_id && job.plan_id) next.append(" ", h("a", { href: `#/compare/${job.base_plan_id}/${job.plan_id}`, class: "button secondary" }, "Compare with the previous plan"));
+    if (job.error) next.append(h("span", { class: "error" }, ` ${job.error}`));
+  };
+  draw();
+  if (ENDED.includes(job.status)) return;
+  const source = new EventSource(`/api/jobs/${id}/events`);
+  source.addEventListener("job", (event) => {
+    job = JSON.parse(event.data);
+    if (!document.body.contains(facts)) {
+      source.close();
+      return;
+    }
+    draw();
+    if (ENDED.includes(job.status)) {
+      source.close();
+      say(`Solve ${id} ${job.status}.`, job.status === "failed" ? "error" : "ok");
+    }
+  });
+  source.onerror = () => source.close();
+}
