@@ -1,7 +1,7 @@
 // The workspace shell: who is signed in, the navigation, and a hash router to the views.
 
 import { get, request, ApiError } from "./api.js";
-import { h, clear, say } from "./dom.js";
+import { h, clear, showFlash } from "./dom.js";
 // Views load on first use, so a page needs only its own modules.
 const routes = [
   [/^#\/login$/, () => import("./views/login.js").then((m) => m.loginView)],
@@ -43,7 +43,7 @@ async function signOut() {
 
 export async function route() {
   const main = clear(document.getElementById("main"));
-  say("");
+  showFlash();
   const hash = location.hash || "#/";
   if (!session.user && hash !== "#/login") await whoAmI();
   renderChrome();

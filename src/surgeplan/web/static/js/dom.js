@@ -27,6 +27,23 @@ export function say(message, kind = "info") {
   status.textContent = message;
 }
 
+let pending = null;
+
+// A message to show after the page re-renders (e.g. "saved as a new version").
+export function flash(message, kind = "ok") {
+  pending = [message, kind];
+}
+
+export function showFlash() {
+  const [message, kind] = pending || ["", "info"];
+  pending = null;
+  say(message, kind);
+}
+
+export function reload() {
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+}
+
 export function money(text) {
   const value = Number(text);
   return Number.isFinite(value)

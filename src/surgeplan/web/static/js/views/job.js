@@ -1,10 +1,18 @@
 // A solve in progress: live incumbent, bound and gap (Server-Sent Events), a chart, cancel.
 
 import { get, post } from "../api.js";
-import { h, clear, say } from "../dom.js";
+import { h, clear, say, money } from "../dom.js";
 import { progressChart } from "../components/progress.js";
 
 const ENDED = ["done", "failed", "cancelled"];
+
+// Each stage optimises one tier: weighted officer-weeks short, cost in cents, or changes.
+function stageValue(stage, v) {
+  if (stage === "cost") return money(v / 100);
+  if (stage === "shortfall") return `${Number(v).toLocaleString("en-US")} short (weighted)`;
+  if (stage === "changes") return `${Number(v).toLocaleString("en-US")} changes`;
+  return Number(v).toLocaleString("en-US");
+}
 
 export async function jobView(main, id) {
   let job = await get(`/api/jobs/${id}`);
@@ -24,12 +32,13 @@ export async function jobView(main, id) {
   });
   const draw = () => {
     const p = job.progress || {};
+    const value = (v) => (v === undefined || v === null ? "—" : stageValue(p.stage, v));
     clear(facts).append(
       ...[
         ["Status", job.status],
         ["Stage", p.stage || "—"],
-        ["Incumbent", p.objective ?? "—"],
-        ["Bound", p.bound ?? "—"],
+        ["Incumbent", value(p.objective)],
+        ["Bound", value(p.bound)],
         ["Gap", p.gap_pct === undefined || p.gap_pct === null ? "—" : `${p.gap_pct.toFixed(1)} %`],
         ["Elapsed", p.elapsed === undefined ? "—" : `${p.elapsed.toFixed(1)} s`],
       ].flatMap(([k, v]) => [h("dt", {}, k), h("dd", { "data-fact": k.toLowerCase() }, String(v))]),

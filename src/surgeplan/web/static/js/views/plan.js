@@ -2,7 +2,7 @@
 // exports; pins, leave and re-planning from the Gantt; the impact of a re-plan.
 
 import { get, post, request, upload } from "../api.js";
-import { h, clear, say, money, table, download } from "../dom.js";
+import { h, clear, say, flash, reload, money, table, download } from "../dom.js";
 import { parseCsv, toCsv } from "../csv.js";
 import { renderGantt } from "../components/gantt.js";
 import { renderHeatmap } from "../components/heatmap.js";
@@ -194,8 +194,8 @@ async function impactCard(plan) {
   const accept = h("button", { type: "button", id: "accept-plan", disabled: plan.accepted }, plan.accepted ? "Accepted" : "Accept this plan");
   accept.addEventListener("click", async () => {
     await post(`/api/plans/${plan.id}/accept`);
-    say(`Plan ${plan.id} accepted.`, "ok");
-    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    flash(`Plan ${plan.id} accepted.`);
+    reload();
   });
   return h(
     "section",

@@ -1,7 +1,7 @@
 // A scenario: rules, its tables (download, upload, the demand grid editor) and Solve.
 
 import { get, post, request, upload, ApiError } from "../api.js";
-import { h, clear, say, download } from "../dom.js";
+import { h, clear, say, flash, reload, download } from "../dom.js";
 import { parseCsv, toCsv } from "../csv.js";
 import { canEdit, seesNames } from "./roles.js";
 
@@ -89,8 +89,8 @@ function rulesCard(scenario, etag, editable) {
     for (const f of fields) next[f] = inputs[f].value === "" ? null : f === "budget_usd" ? inputs[f].value : Number(inputs[f].value);
     try {
       await request("PUT", `/api/scenarios/${scenario.id}/rules`, { json: next, headers: { "If-Match": etag } });
-      say("Rules saved as a new version.", "ok");
-      window.dispatchEvent(new HashChangeEvent("hashchange"));
+      flash("Rules saved as a new version.");
+      reload();
     } catch (error) {
       say(error.message, "error");
     }
@@ -105,8 +105,8 @@ function uploadForm(id, table, version) {
     event.preventDefault();
     try {
       await upload(`/api/scenarios/${id}/tables/${table}`, input.files[0], input.files[0].name, version);
-      say(`${table} replaced; a new version was saved.`, "ok");
-      window.dispatchEvent(new HashChangeEvent("hashchange"));
+      flash(`${table} replaced; a new version was saved.`);
+      reload();
     } catch (error) {
       reportErrors(error);
     }
@@ -194,8 +194,8 @@ function demandGrid(id, scenario, rows, version, editable) {
     for (const input of inputs) input.removeAttribute("aria-invalid");
     try {
       await upload(`/api/scenarios/${id}/tables/demand`, new Blob([toCsv(out)], { type: "text/csv" }), "demand.csv", version);
-      say("Demand saved as a new version.", "ok");
-      window.dispatchEvent(new HashChangeEvent("hashchange"));
+      flash("Demand saved as a new version.");
+      reload();
     } catch (error) {
       for (const e of reportErrors(error)) {
         const input = e.line ? order[e.line - 2] : null;
