@@ -139,12 +139,18 @@ def page(browser: Browser, workspace: Workspace) -> Iterator[Page]:
     )
     page = context.new_page()
     errors: list[str] = []
+    elsewhere: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((workspace.url, "data:")) else elsewhere.append(r.url),
+    )
     yield page
     context.close()
     unexpected = [e for e in errors if "401" not in e and "403" not in e]
     assert unexpected == [], unexpected
+    assert elsewhere == [], f"the workspace must work offline; it asked for {elsewhere}"
 
 
 def sign_in(page: Page, who: str) -> None:

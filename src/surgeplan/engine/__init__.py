@@ -7,6 +7,7 @@ from surgeplan.engine.solve import (
     Result,
     SolveOptions,
     Status,
+    keeps_every_rule,
     solve_whole,
 )
 from surgeplan.problem import Problem
@@ -28,7 +29,8 @@ def solve(
     Single-objective (roster) problems and re-plans (pins, a previous plan) are always
     solved whole for now: the parts' netting does not yet cover them. `start_from` is a
     plan that breaks no rule of `problem` (e.g. the plan of a stricter variant); the result
-    is never worse than it.
+    is never worse than it. A re-plan whose previous plan still keeps every rule starts
+    from it, so it never returns worse than leaving the plan as it is.
     """
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
     by_parts = not (problem.single_objective or problem.pins or problem.previous is not None)
@@ -36,8 +38,11 @@ def solve(
         return solve_by_parts(problem, options, progress)
     if start_from is not None:  # a plan known to break no rule of this problem
         return solve_whole(problem, options, progress, start_from, hint_is_feasible=True)
-    hint = Solution(problem.previous) if problem.previous is not None else None
-    return solve_whole(problem, options, progress, hint)
+    if problem.previous is None:
+        return solve_whole(problem, options, progress)
+    previous = Solution(problem.previous)
+    still_valid = keeps_every_rule(problem, previous)
+    return solve_whole(problem, options, progress, previous, hint_is_feasible=still_valid)
 
 
 __all__ = ["Progress", "ProgressCallback", "Result", "SolveOptions", "Status", "solve"]

@@ -245,6 +245,22 @@ def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
     return solver
 
 
+def keeps_every_rule(problem: Problem, plan: Solution, seconds: float = 10.0) -> bool:
+    """True if `plan` breaks no hard rule of `problem` (pins, budget, change cap included).
+
+    The model with every decision fixed to the plan: CP-SAT's presolve decides it at
+    once, so a re-plan can start from the previous plan whenever it is still valid.
+    """
+    built = _build(problem, rotations=False)
+    hint_solution(built.model, problem, built.v, plan)
+    solver = _solver(SolveOptions(workers=1), seconds)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    return _STATUS.get(solver.solve(built.model), Status.NO_SOLUTION) in (
+        Status.OPTIMAL,
+        Status.FEASIBLE,
+    )
+
+
 def solve_whole(
     problem: Problem,
     options: SolveOptions = SolveOptions(),

@@ -10,9 +10,11 @@ from helpers import scenario, sites_of, week
 from surgeplan.checker import check
 from surgeplan.compile import Replan, compile_replan, decode
 from surgeplan.engine import SolveOptions, Status, solve
+from surgeplan.engine.solve import keeps_every_rule
 from surgeplan.scenario.model import Scenario, Unavailable
 from surgeplan.scenario.pins import Pin, freeze_before
 from surgeplan.service import plan
+from surgeplan.solution import Solution
 
 OPTIONS = SolveOptions(time_limit=20, workers=1)
 
@@ -106,3 +108,22 @@ def test_max_changes_caps_changes() -> None:
     assert set(again.assignments) == set(first.assignments)
     assert decode(s, again.result.solution) == again.assignments  # type: ignore[arg-type]
     assert again.report.cost_usd == first.report.cost_usd == Decimal("300.00")
+
+
+def test_a_still_valid_previous_plan_is_the_starting_incumbent() -> None:
+    """With no time to search, a re-plan of an unchanged scenario returns the previous plan
+    (never worse than leaving things as they are); a plan that breaks a new pin does not
+    count as valid."""
+    s = two_sites()
+    first = plan(s, OPTIONS)
+    problem = compile_replan(s, Replan((), first.assignments))
+    assert keeps_every_rule(problem, Solution(problem.previous))  # type: ignore[arg-type]
+    rushed = plan(
+        s, SolveOptions(time_limit=0.001, workers=1), replan=Replan((), first.assignments)
+    )
+    assert set(rushed.assignments) == set(first.assignments)
+    moved = "A" if sites_of(s, first.result)[0][0] == "B" else "B"
+    pinned = compile_replan(
+        s, Replan((Pin(person_id="P1", period_start=week(0), site_id=moved),), first.assignments)
+    )
+    assert not keeps_every_rule(pinned, Solution(pinned.previous))  # type: ignore[arg-type]

@@ -76,5 +76,15 @@ export function signedIn(user) {
   location.hash = "#/";
 }
 
-window.addEventListener("hashchange", route);
+// The skip link must not change the hash (the router owns it): it moves focus instead.
+document.querySelector(".skip").addEventListener("click", (event) => {
+  event.preventDefault();
+  document.getElementById("main").focus();
+});
+
+// After a navigation, focus moves to the new page (screen readers announce it).
+window.addEventListener("hashchange", async () => {
+  await route();
+  document.getElementById("main").focus({ preventScroll: true });
+});
 route();

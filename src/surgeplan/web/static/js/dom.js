@@ -64,3 +64,8 @@ export function table(caption, columns, rows, { className = "data" } = {}) {
 export function download(url, label) {
   return h("a", { href: url, class: "button secondary", download: "" }, label);
 }
+
+// A scrolling region keyboard users can reach and screen readers can name.
+export function scroller(label, ...children) {
+  return h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": label }, ...children);
+}

@@ -1,7 +1,7 @@
 // Two plans side by side: every objective tier, officer-weeks per site, officers whose orders differ.
 
 import { get } from "../api.js";
-import { h, table } from "../dom.js";
+import { h, table, scroller } from "../dom.js";
 
 export async function compareView(main, a, b) {
   const diff = await get(`/api/plans/${a}/diff/${b}`);
@@ -12,6 +12,6 @@ export async function compareView(main, a, b) {
     diff.sites.length
       ? table("Officer-weeks per site that differ", ["Site", `Plan ${a}`, `Plan ${b}`], diff.sites.map((s) => [s.site_id, String(s.a), String(s.b)]))
       : h("p", {}, "Every site has the same officer-weeks in both plans."),
-    h("div", { class: "scroll" }, table(`Officers whose orders differ (${diff.officers.length})`, ["Officer", "Name", "Weeks changed", "Before", "After", "Cost change"], diff.officers.map((o) => [o.person_id, o.name, o.periods_changed, o.before, o.after, o.cost_delta_usd]), { className: "data compare-officers" })),
+    scroller("Officers whose orders differ", table(`Officers whose orders differ (${diff.officers.length})`, ["Officer", "Name", "Weeks changed", "Before", "After", "Cost change"], diff.officers.map((o) => [o.person_id, o.name, o.periods_changed, o.before, o.after, o.cost_delta_usd]), { className: "data compare-officers" })),
   );
 }

@@ -2,7 +2,7 @@
 // exports; pins, leave and re-planning from the Gantt; the impact of a re-plan.
 
 import { get, post, request, upload } from "../api.js";
-import { h, clear, say, flash, reload, money, table, download } from "../dom.js";
+import { h, clear, say, flash, reload, money, table, download, scroller } from "../dom.js";
 import { parseCsv, toCsv } from "../csv.js";
 import { renderGantt } from "../components/gantt.js";
 import { renderHeatmap } from "../components/heatmap.js";
@@ -201,7 +201,7 @@ async function impactCard(plan) {
     "section",
     { class: "card", id: "impact" },
     h("h2", {}, `Impact of this re-plan: ${rows.length} officer${rows.length === 1 ? "" : "s"} get new orders`),
-    h("div", { class: "scroll" }, table("Per-officer impact (from the previous plan)", header || [], rows)),
+    scroller("Per-officer impact", table("Per-officer impact (from the previous plan)", header || [], rows)),
     h("div", { class: "toolbar" }, accept, h("a", { class: "button secondary", href: `#/compare/${plan.previous_plan_id}/${plan.id}` }, "Compare side by side")),
   );
 }

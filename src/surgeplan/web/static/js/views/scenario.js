@@ -1,7 +1,7 @@
 // A scenario: rules, its tables (download, upload, the demand grid editor) and Solve.
 
 import { get, post, request, upload, ApiError } from "../api.js";
-import { h, clear, say, flash, reload, download } from "../dom.js";
+import { h, clear, say, flash, reload, download, scroller } from "../dom.js";
 import { parseCsv, toCsv } from "../csv.js";
 import { canEdit, seesNames } from "./roles.js";
 
@@ -123,9 +123,8 @@ function reportErrors(error) {
 function plainTable(table, rows) {
   const [header, ...body] = rows;
   const shown = body.slice(0, 500);
-  return h(
-    "div",
-    { class: "scroll" },
+  return scroller(
+    `${table} table`,
     h(
       "table",
       { class: "data", id: `table-${table}` },
@@ -207,5 +206,5 @@ function demandGrid(id, scenario, rows, version, editable) {
       }
     }
   });
-  return h("div", { class: "scroll" }, grid, editable ? h("div", { class: "toolbar" }, save) : null);
+  return scroller("Demand grid", grid, editable ? h("div", { class: "toolbar" }, save) : null);
 }
