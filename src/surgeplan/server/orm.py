@@ -142,8 +142,9 @@ class Plan(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False)
     shortfall: Mapped[int] = mapped_column(Integer, nullable=False)
     cost_usd: Mapped[str] = mapped_column(String(24), nullable=False)
-    summary: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
-    ledger: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, deferred=True)
+    ledger: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, deferred=True)
+    """Deferred: megabytes for a large plan, read only by the views that show them."""
     assignments_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), nullable=False)
     impact_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -161,6 +161,16 @@ class Plans:
         """A plan by id."""
         return self.s.get(orm.Plan, plan_id)
 
+    def count(self, scenario_id: int) -> int:
+        """How many plans a scenario has."""
+        query = select(func.count(orm.Plan.id)).where(orm.Plan.scenario_id == scenario_id)
+        return int(self.s.scalar(query) or 0)
+
+    def latest(self, scenario_id: int) -> orm.Plan | None:
+        """A scenario's newest plan."""
+        query = select(orm.Plan).where(orm.Plan.scenario_id == scenario_id)
+        return self.s.scalars(query.order_by(orm.Plan.id.desc()).limit(1)).first()
+
     def list(self, scenario_id: int | None = None) -> Sequence[orm.Plan]:
         """Plans, newest first, optionally of one scenario."""
         query = select(orm.Plan)

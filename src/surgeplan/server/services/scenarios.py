@@ -245,15 +245,14 @@ def list_scenarios(store: Store, actor: Actor) -> list[dict[str, Any]]:
     with store.read() as uow:
         out = []
         for row in uow.scenarios.list():
-            plans = uow.plans.list(row.id)
-            latest = plans[0] if plans else None
+            latest = uow.plans.latest(row.id)
             out.append(
                 {
                     "id": row.id,
                     "name": row.name,
                     "version": row.version,
                     "updated_at": iso(row.updated_at),
-                    "plans": len(plans),
+                    "plans": uow.plans.count(row.id),
                     "accepted_plan_id": row.accepted_plan_id,
                     "latest_plan": None
                     if latest is None
@@ -310,10 +309,10 @@ def _site_people(uow: UnitOfWork, scenario_id: int, sites: frozenset[str]) -> se
     """Officers deployed to any of `sites` in the accepted plan, else the latest one."""
     row = uow.scenarios.get(scenario_id)
     accepted = uow.plans.get(row.accepted_plan_id) if row and row.accepted_plan_id else None
-    plans = [accepted] if accepted else uow.plans.list(scenario_id)[:1]
-    if not plans:
+    chosen = accepted or uow.plans.latest(scenario_id)
+    if chosen is None:
         return set()
-    text = uow.blobs.get(plans[0].assignments_sha256)
+    text = uow.blobs.get(chosen.assignments_sha256)
     return {r["person_id"] for r in csv.DictReader(io.StringIO(text)) if r["site_id"] in sites}
 
 
