@@ -147,6 +147,8 @@ class Plan(Base):
     """Deferred: megabytes for a large plan, read only by the views that show them."""
     assignments_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), nullable=False)
     impact_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    view_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    """The workspace's JSON picture of the plan (reports.view), computed when stored."""
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = _stamp()
     __table_args__ = (Index("ix_plans_scenario_id_created_at", "scenario_id", "created_at"),)

@@ -19,7 +19,7 @@ from typing import Any
 
 from surgeplan.compile import Replan
 from surgeplan.engine import Progress, SolveOptions
-from surgeplan.scenario.pins import parse_pins
+from surgeplan.scenario.pins import Pin, parse_pins
 from surgeplan.server.repository import TERMINAL
 from surgeplan.server.services.plans import parse_since, plan_inputs, store_outcome
 from surgeplan.server.services.scenarios import PINS, scenario_of
@@ -80,9 +80,10 @@ def _watch_cancel(store: Store, job_id: int, stop: threading.Event) -> None:
             return
 
 
-def _solve(
-    store: Store, job_id: int, progress: _Progress
-) -> tuple[PlanOutcome, ReplanOutcome | None]:
+Solved = tuple[PlanOutcome, ReplanOutcome | None, tuple[Pin, ...]]
+
+
+def _solve(store: Store, job_id: int, progress: _Progress) -> Solved:
     with store.read() as uow:
         job = uow.jobs.get(job_id)
         assert job is not None
@@ -101,8 +102,8 @@ def _solve(
         result = replan(
             scenario, previous, since, options, pins, params.get("max_changes"), progress
         )
-        return result.outcome, result
-    return plan(scenario, options, progress, Replan(pins)), None
+        return result.outcome, result, pins
+    return plan(scenario, options, progress, Replan(pins)), None, pins
 
 
 def run(store: Store, job_id: int) -> str:
@@ -120,7 +121,7 @@ def run(store: Store, job_id: int) -> str:
     stop = threading.Event()
     threading.Thread(target=_watch_cancel, args=(store, job_id, stop), daemon=True).start()
     try:
-        outcome, replanned = _solve(store, job_id, progress)
+        outcome, replanned, pins = _solve(store, job_id, progress)
     except KeyboardInterrupt:  # cancelled before the search started
         stop.set()
         with store.write() as uow:
@@ -144,7 +145,7 @@ def run(store: Store, job_id: int) -> str:
         if outcome.result.solution is None:
             uow.end_job(job_id, "failed", error="no plan was found within the time limit")
             return "failed"
-        record = store_outcome(uow, job, outcome, replanned, actor)
+        record = store_outcome(uow, job, outcome, replanned, actor, pins)
         status = "cancelled" if job.cancel_requested else "done"
         uow.end_job(job_id, status, plan_id=record.id)
         return status

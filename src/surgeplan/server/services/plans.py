@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -17,8 +19,10 @@ from surgeplan.checker.read import parse_assignments
 from surgeplan.reports.diff import diff_plans
 from surgeplan.reports.exports import assignments_csv
 from surgeplan.reports.impact import IMPACT_COLUMNS, impact_csv
+from surgeplan.reports.view import plan_view
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.model import Scenario
+from surgeplan.scenario.pins import Pin
 from surgeplan.server import orm
 from surgeplan.server.clock import iso, now
 from surgeplan.server.errors import InvalidError, NotFoundError
@@ -63,10 +67,12 @@ def store_outcome(
     outcome: PlanOutcome,
     replanned: ReplanOutcome | None,
     actor_name: str,
+    pins: Sequence[Pin] = (),
 ) -> orm.Plan:
     """Persist a solved, checked plan for `job` (in the caller's transaction) and audit it."""
     data = summary(outcome)
     report = outcome.report
+    view = plan_view(outcome.scenario, outcome.assignments, report, pins)
     plan = uow.plans.add(
         orm.Plan(
             scenario_id=job.scenario_id,
@@ -80,6 +86,7 @@ def store_outcome(
             ledger=ledger_rows(report),
             assignments_sha256=uow.blobs.put(assignments_csv(outcome.assignments)),
             impact_sha256=uow.blobs.put(impact_csv(replanned.impact)) if replanned else None,
+            view_sha256=uow.blobs.put(json.dumps(view, separators=(",", ":"))),
             created_by=job.created_by,
             created_at=now(),
         )
