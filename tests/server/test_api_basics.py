@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from conftest import PASSWORD, Server
 from openpyxl import Workbook, load_workbook
+from serverkit import PASSWORD, Server
 
 
 def test_anonymous_requests_get_401_with_a_bearer_challenge(server: Server) -> None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import Server
+from serverkit import Server
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, Server, settings_for, tiny_files
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
+from serverkit import PASSWORD, Server, settings_for, tiny_files
 from starlette.routing import Mount
 
 from surgeplan.server import worker
@@ -261,8 +261,8 @@ ACCESS: dict[tuple[str, str], list[Case]] = {
     # inferred: the web workspace's static files (HTML, JS, CSS; every datum comes from the API)
     ("MOUNT", "/"): [Case("web workspace", access(EVERYONE), _get("/"))],
     # Swagger UI's static OAuth2 redirect helper page (no data).
-    ("GET", "/docs/oauth2-redirect"): [
-        Case("swagger oauth2 redirect", access(EVERYONE), _get("/docs/oauth2-redirect"))
+    ("GET", "/api/docs/oauth2-redirect"): [
+        Case("swagger oauth2 redirect", access(EVERYONE), _get("/api/docs/oauth2-redirect"))
     ],
     ("POST", "/api/auth/token"): [
         Case("wrong password", WRONG_CREDENTIALS, _sign_in("token", right=False)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD, Server
+from serverkit import PASSWORD, Server
 
 
 def _login(server: Server, who: str = "planner") -> str:

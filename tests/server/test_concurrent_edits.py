@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from conftest import Server
+from serverkit import Server
 
 from surgeplan.server.errors import ConflictError, ServiceError
 from surgeplan.server.policy import Actor, Role

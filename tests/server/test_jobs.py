@@ -6,7 +6,7 @@ import json
 import time
 from typing import Any
 
-from conftest import Server
+from serverkit import Server
 
 from surgeplan.checker import check
 from surgeplan.checker.read import parse_assignments

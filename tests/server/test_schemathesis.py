@@ -37,10 +37,10 @@ from typing import Any
 import hypothesis
 import pytest
 import schemathesis
-from conftest import Server, settings_for, start_server
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from schemathesis.checks import not_a_server_error
+from serverkit import Server, settings_for, start_server
 
 from surgeplan.server import worker
 from surgeplan.server.api.app import create_app

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import settings_for
 from fastapi.testclient import TestClient
+from serverkit import settings_for
 
 from surgeplan.server.api.app import create_app
 

@@ -14,14 +14,12 @@ import hashlib
 import http.server
 import json
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright import sync_api
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "src" / "surgeplan" / "web" / "static"
@@ -29,15 +27,6 @@ HARNESS = Path(__file__).parent / "harness"
 TEST_VENDOR = Path(__file__).parent / "vendor"
 SCREENSHOTS = ROOT / "out" / "screenshots"
 SAMPLE = json.loads((HARNESS / "view-builtin.json").read_text())
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'"
 
 # Reads what the map drew inside `root` (an element holding one .sp-map).
@@ -124,13 +113,9 @@ def site_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run make test (scripts/ensure-services)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: Any) -> Any:
+    """The session's Chromium (webkit.browser): one Playwright per test process."""
+    return browser
 
 
 class MapPage:

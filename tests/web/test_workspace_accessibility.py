@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import PASSWORD, Workspace, sign_in
 from playwright.sync_api import Browser, Page
+from webkit import PASSWORD, Workspace, sign_in
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']}))

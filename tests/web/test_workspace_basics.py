@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import PASSWORD, shoot, sign_in
 from playwright.sync_api import Page, expect
+from webkit import PASSWORD, shoot, sign_in
 
 
 def test_a_wrong_password_is_refused_in_words(page: Page) -> None:

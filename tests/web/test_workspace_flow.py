@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 import httpx
-from conftest import PASSWORD, Workspace, shoot, sign_in
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
+from webkit import PASSWORD, Workspace, shoot, sign_in
 
 TINY = Path(__file__).parent.parent / "fixtures" / "tiny"
 

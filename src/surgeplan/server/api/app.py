@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from surgeplan import __version__
 from surgeplan.server.api import admin, auth, jobs, plans, proposals, scenarios
@@ -52,9 +53,10 @@ def create_app(settings: Settings, dispatch: bool = True) -> FastAPI:
         title="surgeplan",
         version=__version__,
         summary="Plan and track surge deployments: scenarios, solves, plans, audit.",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the vendored Swagger UI, not FastAPI's CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         lifespan=lifespan,
     )
     for module in (auth, scenarios, plans, jobs, proposals, admin):
@@ -64,6 +66,27 @@ def create_app(settings: Settings, dispatch: bool = True) -> FastAPI:
     def health() -> dict[str, Any]:
         """Liveness (no sign-in needed; says nothing about the data)."""
         return {"status": "ok", "version": __version__}
+
+    # Like FastAPI's own docs routes: plain routes, outside the schema.
+    async def swagger_ui(_: Request) -> HTMLResponse:
+        """Swagger UI on the vendored swagger-ui-dist (static/vendor/swagger-ui): no CDN."""
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title=f"{app.title} - Swagger UI",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="data:,",
+            oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+            init_oauth=app.swagger_ui_init_oauth,
+            swagger_ui_parameters=app.swagger_ui_parameters,
+        )
+
+    async def swagger_ui_oauth2_redirect(_: Request) -> HTMLResponse:
+        """Swagger UI's OAuth2 redirect helper page."""
+        return get_swagger_ui_oauth2_redirect_html()
+
+    app.add_route("/api/docs", swagger_ui, include_in_schema=False)
+    app.add_route("/api/docs/oauth2-redirect", swagger_ui_oauth2_redirect, include_in_schema=False)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, error: ServiceError) -> JSONResponse:

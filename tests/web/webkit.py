@@ -1,0 +1,168 @@
+"""A real workspace for browser tests: `surgeplan serve` in a subprocess on a fresh SQLite
+database, one account per role, and Debian's Chromium driven by Playwright (never a
+downloaded browser). Screenshots go to out/screenshots/ for review."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from surgeplan.server.policy import Role
+from surgeplan.server.services.accounts import create_user
+from surgeplan.server.settings import Settings
+from surgeplan.server.store import Store
+
+ROOT = Path(__file__).parent.parent.parent
+SCREENSHOTS = ROOT / "out" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct horse battery staple"
+ACCOUNTS = {
+    "admin": (Role.ADMIN, ()),
+    "planner": (Role.PLANNER, ()),
+    "lead": (Role.SITE_LEAD, ("CHI",)),
+    "viewer": (Role.VIEWER, ()),
+}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A running server: its URL and database settings."""
+
+    url: str
+    settings: Settings
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """`surgeplan serve` with the built-in scenario and one account per role."""
+    folder = tmp_path_factory.mktemp("workspace")
+    env = {
+        **os.environ,
+        "SURGEPLAN_DATABASE_URL": f"sqlite:///{folder}/surgeplan.db",
+        "SURGEPLAN_SECRET_KEY": "browser-test-secret-0123456789",
+        "SURGEPLAN_ARGON2_TIME_COST": "1",
+        "SURGEPLAN_ARGON2_MEMORY_KIB": "8192",
+        "SURGEPLAN_MAX_SOLVES": "1",
+    }
+    settings = Settings(
+        database_url=env["SURGEPLAN_DATABASE_URL"],
+        secret_key=env["SURGEPLAN_SECRET_KEY"],
+        argon2_time_cost=1,
+        argon2_memory_kib=8192,
+    )
+    store = Store.open(settings)
+    for name, (role, sites) in ACCOUNTS.items():
+        create_user(store, name, PASSWORD, role, sites)
+    store.engine.dispose()
+    port = _free_port()
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "surgeplan", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((folder / "server.log").read_text())
+            time.sleep(0.2)
+        yield Workspace(url, settings)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        log.close()
+        _kill_workers(settings)
+
+
+def _kill_workers(settings: Settings) -> None:
+    """Solve workers run in their own sessions: stop any still running."""
+    store = Store.open(settings, migrate=False)
+    with store.read() as uow:
+        pids = [j.worker_pid for j in uow.jobs.with_status("running") if j.worker_pid]
+    store.engine.dispose()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, workspace: Workspace) -> Iterator[Page]:
+    """A fresh 1280×800 browser context on the workspace; fails on console errors."""
+    context = browser.new_context(
+        base_url=workspace.url, viewport={"width": 1280, "height": 800}, accept_downloads=True
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    elsewhere: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((workspace.url, "data:")) else elsewhere.append(r.url),
+    )
+    yield page
+    context.close()
+    unexpected = [e for e in errors if "401" not in e and "403" not in e]
+    assert unexpected == [], unexpected
+    assert elsewhere == [], f"the workspace must work offline; it asked for {elsewhere}"
+
+
+def sign_in(page: Page, who: str) -> None:
+    """Sign in through the form and wait for the home page."""
+    page.goto("/#/login")
+    page.get_by_label("User name").fill(who)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Scenarios & plans").wait_for()
+
+
+def shoot(page: Page, name: str) -> None:
+    """A full-page screenshot for review."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
