@@ -105,6 +105,15 @@ def test_a_planner_imports_edits_solves_explains_pins_replans_compares_and_expor
     pins = api.get(f"/api/scenarios/{scenario_id}/pins").text
     assert f"{rotation['person_id']},{rotation['start']},{rotation['site_id']}" in pins
 
+    # mark another officer unavailable from the last week (a new version of the leave table)
+    other = next(o for o in view["officers"] if o["person_id"] != rotation["person_id"])
+    row = page.locator(f"#gantt .sp-gantt__row[data-person='{other['person_id']}']")
+    row.locator("[role=gridcell]").last.click(force=True)
+    page.locator("#mark-unavailable").click()
+    expect(page.locator("#status")).to_contain_text(f"{other['person_id']} is unavailable")
+    leave = api.get(f"/api/scenarios/{scenario_id}/tables/unavailable").text
+    assert f"{other['person_id']},2020-02-17,2020-02-23" in leave.splitlines()
+
     # re-plan with minimal change, see the impact, compare
     page.locator("#replan-since").select_option("2020-02-10")
     page.locator("#replan-seconds").fill("10")
