@@ -177,6 +177,20 @@ def _bar() -> Progress:
     )
 
 
+def _print_conflicts(outcome: PlanOutcome) -> None:
+    """The hard rules conflict: one sentence per conflicting set (exit code 3 follows)."""
+    err.print("[bold red]The hard rules conflict:[/]")
+    for conflict in outcome.conflicts:
+        note = "" if conflict.minimal else " (time ran out: it may name more than it needs)"
+        err.print(f"  - {conflict.sentence}{note}", markup=False, highlight=False)
+    if not outcome.conflicts:
+        err.print(
+            "  no plan satisfies them all, and no smaller conflicting set was found in the "
+            "time given (check pins against leave, rotation and rest rules, and the budget).",
+            highlight=False,
+        )
+
+
 def _solve_live(quiet: bool, run: Callable[[ProgressCallback | None], PlanOutcome]) -> PlanOutcome:
     """Run a solve with live progress on a terminal; refuse to write when there is no plan."""
     if quiet or not err.is_terminal:
@@ -185,10 +199,7 @@ def _solve_live(quiet: bool, run: Callable[[ProgressCallback | None], PlanOutcom
         with Live("building the model…", console=err, transient=True) as live:
             outcome = run(_LiveProgress(live))
     if outcome.result.status is Status.INFEASIBLE:
-        err.print(
-            "[bold red]The hard rules conflict: no plan satisfies them all[/] (check pins "
-            "against leave, rotation and rest rules, and the budget)."
-        )
+        _print_conflicts(outcome)
         raise typer.Exit(3)
     if outcome.result.solution is None:
         err.print(
@@ -358,8 +369,10 @@ def check_command(
     for (tier, rule), (count, amount, penalty) in totals.items():
         table.add_row(tier, rule, str(count), str(amount), str(penalty))
     out.print(table)
+    tiers = {e.tier for e in report.ledger}  # fairness and requests print only when on
+    soft = "".join(f"{t} {report.tier_total(t)}  " for t in ("fairness", "requests") if t in tiers)
     out.print(
-        f"shortfall {report.shortfall}  cost ${report.cost_usd:,}  "
+        f"shortfall {report.shortfall}  cost ${report.cost_usd:,}  {soft}"
         f"violations {len(report.violations)}",
         highlight=False,
     )

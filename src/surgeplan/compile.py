@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from surgeplan.checker.ledger import Assignment
 from surgeplan.problem import (
+    ANY_ACTIVITY,
     ANYONE,
     HOME,
     Activity,
@@ -23,9 +24,10 @@ from surgeplan.problem import (
     Person,
     PinnedCell,
     Problem,
+    Request,
     RunLimits,
 )
-from surgeplan.scenario.model import ANY_QUALIFICATION, Scenario
+from surgeplan.scenario.model import ANY_QUALIFICATION, ANY_SITE, Scenario
 from surgeplan.scenario.pins import Pin
 from surgeplan.solution import Solution
 
@@ -135,6 +137,17 @@ def compile_scenario(scenario: Scenario) -> Problem:
         for d in scenario.demand
         if d.required > 0
     )
+    person_index = {p.person_id: i for i, p in enumerate(scenario.people)}
+    requests = tuple(
+        Request(
+            person=person_index[r.person_id],
+            period=period_of[r.period_start],
+            activity=ANY_ACTIVITY if r.site_id == ANY_SITE else site_index[r.site_id],
+            on=r.kind == "on",
+            weight=r.weight * scenario.weights.requests,
+        )
+        for r in scenario.requests
+    )
     return Problem(
         num_periods=T,
         people=people,
@@ -147,6 +160,8 @@ def compile_scenario(scenario: Scenario) -> Problem:
         budget=None if rules.budget_usd is None else cents(rules.budget_usd),
         cost_weight=scenario.weights.cost,
         period_labels=tuple(d.isoformat() for d in cal.starts),
+        requests=requests,
+        fairness_weight=scenario.weights.fairness,
     )
 
 

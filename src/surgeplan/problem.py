@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 HOME = -1
 ANYONE = -1
+ANY_ACTIVITY = -1
+"""Request.activity for "any activity": `on` = works, `off` = stays home."""
 
 
 class ProblemError(ValueError):
@@ -69,13 +71,23 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """A soft wish: person wants (`on`) or does not want activity in period; miss costs weight."""
+    """A soft wish: person wants (`on`) or does not want activity in period; miss costs weight.
+
+    `activity` ANY_ACTIVITY means any activity: `on` wants the person to work, `off` to
+    stay home. Either way the request is missed exactly when "works `activity`" (or
+    "works at all") differs from `on`.
+    """
 
     person: int
     period: int
     activity: int
     on: bool
     weight: int
+
+    def missed(self, at: int) -> bool:
+        """Whether the request is not granted when the person's cell holds `at` (or HOME)."""
+        there = at != HOME if self.activity == ANY_ACTIVITY else at == self.activity
+        return there != self.on
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +190,9 @@ class Problem:
     last tier, each costing `change_weight`, and at most `max_changes` when given."""
     change_weight: int = 1
     max_changes: int | None = None
+    fairness_weight: int = 0
+    """Weight of the spread (most − fewest periods worked) across `fairness_people`;
+    0 turns the fairness tier off."""
 
     def __post_init__(self) -> None:
         T, A = self.num_periods, len(self.activities)
@@ -212,7 +227,7 @@ class Problem:
             if not (
                 0 <= r.person < len(self.people)
                 and 0 <= r.period < T
-                and 0 <= r.activity < A
+                and (0 <= r.activity < A or r.activity == ANY_ACTIVITY)
                 and r.weight >= 0
             ):
                 raise ProblemError(f"request {r}: out of range")
@@ -227,6 +242,8 @@ class Problem:
                 and HOME <= pin.activity < A
             ):
                 raise ProblemError(f"pin {pin}: out of range")
+        if self.fairness_weight < 0:
+            raise ProblemError(f"fairness_weight {self.fairness_weight} < 0")
         if self.previous is not None and (
             len(self.previous) != len(self.people) or any(len(row) != T for row in self.previous)
         ):
@@ -244,6 +261,16 @@ class Problem:
                 raise ProblemError(f"costs.{name} must be {A} activities × {T} periods")
         if len(costs.fare) != len(self.groups) or any(len(r) != A for r in costs.fare):
             raise ProblemError(f"costs.fare must be {len(self.groups)} groups × {A} activities")
+
+    def fairness_people(self) -> tuple[int, ...]:
+        """People the fairness spread is taken over: those free in at least one period."""
+        return tuple(
+            p for p, person in enumerate(self.people) if len(person.unavailable) < self.num_periods
+        )
+
+    def has_requests(self) -> bool:
+        """Whether any request carries weight (the requests tier is then solved)."""
+        return any(r.weight > 0 for r in self.requests)
 
     def can_fill(self, person: int, period: int, skill: int) -> bool:
         """True if `person` counts toward `skill` (or headcount) in `period`."""

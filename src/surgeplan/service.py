@@ -16,9 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from surgeplan.checker import check
-from surgeplan.checker.ledger import TIER_CHANGES, TIER_SHORTFALL, Assignment, CheckReport
+from surgeplan.checker.ledger import (
+    TIER_CHANGES,
+    TIER_FAIRNESS,
+    TIER_REQUESTS,
+    TIER_SHORTFALL,
+    Assignment,
+    CheckReport,
+)
 from surgeplan.compile import Replan, compile_replan, decode, encode
-from surgeplan.engine import ProgressCallback, Result, SolveOptions, solve
+from surgeplan.conflict_words import CONFLICT_SECONDS, ConflictText, describe
+from surgeplan.engine import ProgressCallback, Result, SolveOptions, Status, solve
+from surgeplan.engine.conflicts import conflicts
 from surgeplan.explain import Explanation, explain, explanations_csv
 from surgeplan.reports.exports import assignments_csv, json_text, rotations_csv, write_atomic
 from surgeplan.reports.html import render_report
@@ -43,6 +52,8 @@ class PlanOutcome:
     assignments: tuple[Assignment, ...]
     report: CheckReport
     options: SolveOptions
+    conflicts: tuple[ConflictText, ...] = ()
+    """When the hard rules conflict (status INFEASIBLE): the conflicting sets, in words."""
 
 
 def usd(cents: int) -> Decimal:
@@ -56,31 +67,47 @@ def plan(
     progress: ProgressCallback | None = None,
     replan: Replan = NO_REPLAN,
     start_from: tuple[Assignment, ...] | None = None,
+    conflict_seconds: float = CONFLICT_SECONDS,
+    kept_before: date | None = None,
 ) -> PlanOutcome:
     """Compile, solve, decode and check a scenario (with pins and a previous plan, if any).
 
     `start_from` is a plan that breaks no hard rule of `scenario` (the plan of a stricter
-    variant): the search starts there and never returns worse.
+    variant): the search starts there and never returns worse. When the hard rules
+    conflict, up to `conflict_seconds` more find the smallest conflicting sets
+    (`conflict_words`; pins before `kept_before` are said to keep the plan in force).
     """
     problem = compile_replan(scenario, replan)
     first = encode(scenario, start_from) if start_from is not None else None
     result = solve(problem, options, progress, first)
+    found: tuple[ConflictText, ...] = ()
+    if result.status is Status.INFEASIBLE and conflict_seconds > 0:
+        found = describe(scenario, replan, conflicts(problem, conflict_seconds), kept_before)
     assignments = decode(scenario, result.solution) if result.solution else ()
     report = check(scenario, assignments, replan.pins, replan.previous)
     if result.objective is not None:
         claimed = (
             Decimal(result.objective.shortfall),
             usd(result.objective.cost),
+            Decimal(result.objective.fairness),
+            Decimal(result.objective.requests),
             Decimal(result.objective.changes),
         )
-        verified = (report.shortfall, report.cost_usd, report.tier_total(TIER_CHANGES))
+        verified = (
+            report.shortfall,
+            report.cost_usd,
+            report.tier_total(TIER_FAIRNESS),
+            report.tier_total(TIER_REQUESTS),
+            report.tier_total(TIER_CHANGES),
+        )
         if claimed != verified:
             raise EngineDisagreementError(
-                f"engine claims shortfall {claimed[0]}, cost ${claimed[1]}, changes "
-                f"{claimed[2]} but the checker finds shortfall {verified[0]}, cost "
-                f"${verified[1]}, changes {verified[2]}"
+                f"engine claims shortfall {claimed[0]}, cost ${claimed[1]}, fairness "
+                f"{claimed[2]}, requests {claimed[3]}, changes {claimed[4]} but the checker "
+                f"finds shortfall {verified[0]}, cost ${verified[1]}, fairness {verified[2]}, "
+                f"requests {verified[3]}, changes {verified[4]}"
             )
-    return PlanOutcome(scenario, result, assignments, report, options)
+    return PlanOutcome(scenario, result, assignments, report, options, found)
 
 
 def shortfall_by_site(scenario: Scenario, report: CheckReport) -> dict[str, dict[str, int]]:
@@ -106,6 +133,17 @@ def coverage_by_site(
     return out
 
 
+def soft_tiers(scenario: Scenario, report: CheckReport) -> dict[str, int]:
+    """The contract-v1.1 tiers that are on: fairness (weight > 0), requests (any given);
+    a v1 scenario's summary stays as it was."""
+    tiers = {}
+    if scenario.weights.fairness > 0:
+        tiers["fairness"] = int(report.tier_total(TIER_FAIRNESS))
+    if scenario.requests:
+        tiers["requests"] = int(report.tier_total(TIER_REQUESTS))
+    return tiers
+
+
 def summary(outcome: PlanOutcome, reasons: Sequence[Explanation] = ()) -> dict[str, Any]:
     """The contents of summary.json (numbers are the checker's; `reasons` explain shortfalls)."""
     result, report = outcome.result, outcome.report
@@ -125,6 +163,7 @@ def summary(outcome: PlanOutcome, reasons: Sequence[Explanation] = ()) -> dict[s
         "objective": {
             "shortfall": int(report.shortfall),
             "cost_usd": str(report.cost_usd),
+            **soft_tiers(outcome.scenario, report),
             "changes": int(report.tier_total(TIER_CHANGES)),
         },
         "bound": {"shortfall": result.bound.shortfall, "cost_usd": str(usd(result.bound.cost))},
@@ -187,7 +226,13 @@ def replan(
     )
     taken = {(p.person_id, p.period_start) for p in frozen}
     own = tuple(p for p in pins if (p.person_id, p.period_start) not in taken)
-    outcome = plan(scenario, options, progress, Replan(frozen + own, previous, max_changes))
+    outcome = plan(
+        scenario,
+        options,
+        progress,
+        Replan(frozen + own, previous, max_changes),
+        kept_before=since,
+    )
     rows = impact_rows(
         scenario, previous, outcome.assignments, check(scenario, previous), outcome.report
     )

@@ -33,18 +33,22 @@ class Stretch:
 
 @dataclass(frozen=True, slots=True)
 class Objective:
-    """Objective tiers of a solution: weighted cover penalty (shortfall, and over-cover
-    where it is priced), cost in cents, then unmet requests."""
+    """Objective tiers of a solution, in the order of DESIGN.md §4: weighted cover penalty
+    (shortfall, and over-cover where it is priced), cost in cents, weighted fairness
+    spread, weighted unmet requests, weighted changes."""
 
     shortfall: int
     cost: int
     requests: int = 0
     changes: int = 0
     """Weighted person-periods that differ from the previous plan (re-planning)."""
+    fairness: int = 0
+    """Spread (most − fewest periods worked over Problem.fairness_people) × fairness_weight.
+    Declared after the older fields so positional construction keeps its meaning."""
 
-    def as_tuple(self) -> tuple[int, int, int, int]:
-        """Lexicographic key (smaller is better)."""
-        return self.shortfall, self.cost, self.requests, self.changes
+    def as_tuple(self) -> tuple[int, int, int, int, int]:
+        """Lexicographic key in tier order (smaller is better)."""
+        return self.shortfall, self.cost, self.fairness, self.requests, self.changes
 
     @property
     def penalty(self) -> int:
@@ -90,9 +94,7 @@ class Solution:
             n = count.get((c.period, c.activity, c.skill), 0)
             shortfall += c.weight * max(0, c.required - n) + c.over_weight * max(0, n - c.required)
         grid = self.activity
-        requests = sum(
-            r.weight for r in problem.requests if (grid[r.person][r.period] == r.activity) != r.on
-        )
+        requests = sum(r.weight for r in problem.requests if r.missed(grid[r.person][r.period]))
         cost = sum(
             problem.stretch_cost(s.person, s.activity, s.first, s.last) for s in self.stretches()
         )
@@ -103,4 +105,12 @@ class Solution:
                 for row, before in zip(grid, problem.previous, strict=True)
                 for new, old in zip(row, before, strict=True)
             )
-        return Objective(shortfall, cost, requests, changes)
+        return Objective(shortfall, cost, requests, changes, self.fairness(problem))
+
+    def fairness(self, problem: Problem) -> int:
+        """Weighted spread of periods worked over the problem's fairness people (0 if off)."""
+        if problem.fairness_weight == 0:
+            return 0
+        loads = [sum(a != HOME for a in self.activity[p]) for p in problem.fairness_people()]
+        spread = max(loads) - min(loads) if len(loads) >= 2 else 0
+        return problem.fairness_weight * spread

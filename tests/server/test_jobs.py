@@ -162,3 +162,26 @@ def test_a_replan_moves_few_officers_and_previews_the_impact(solving_server: Ser
         f"/api/plans/{first['plan_id']}/diff/{job['plan_id']}", headers=server.as_("planner")
     ).json()
     assert moved in {o["person_id"] for o in diff["officers"]}
+
+
+def test_a_job_whose_pins_conflict_fails_with_the_conflict_in_words(
+    solving_server: Server,
+) -> None:
+    server = solving_server
+    header = server.client.get(
+        f"/api/scenarios/{server.scenario_id}", headers=server.as_("planner")
+    )
+    # tiny: rotation_max 2, so three pinned weeks in a row at Chicago cannot be kept
+    pins = "person_id,period_start,site_id\n" + "".join(
+        f"P1,{day},CHI\n" for day in ("2020-02-03", "2020-02-10", "2020-02-17")
+    )
+    reply = server.client.post(
+        f"/api/scenarios/{server.scenario_id}/pins",
+        headers={**server.as_("planner"), "If-Match": header.headers["etag"]},
+        files={"file": ("pins.csv", pins.encode())},
+    )
+    assert reply.status_code == 200, reply.text
+    job = _wait(server, _solve(server, time_limit=10)["id"])
+    assert job["status"] == "failed"
+    assert job["error"].startswith("The hard rules conflict:")
+    assert "P1" in job["error"] and "rotation_max" in job["error"]

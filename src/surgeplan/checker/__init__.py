@@ -6,8 +6,12 @@ It shares no code with the engine (DESIGN.md §3); it depends only on the scenar
 from surgeplan.checker.check import check
 from surgeplan.checker.ledger import (
     COST_CATEGORIES,
+    TIER_CHANGES,
     TIER_COST,
+    TIER_FAIRNESS,
+    TIER_REQUESTS,
     TIER_SHORTFALL,
+    TIERS,
     Assignment,
     CheckReport,
     LedgerEntry,
@@ -20,7 +24,11 @@ from surgeplan.checker.rules import HARD_RULES
 __all__ = [
     "COST_CATEGORIES",
     "HARD_RULES",
+    "TIERS",
+    "TIER_CHANGES",
     "TIER_COST",
+    "TIER_FAIRNESS",
+    "TIER_REQUESTS",
     "TIER_SHORTFALL",
     "Assignment",
     "CheckReport",

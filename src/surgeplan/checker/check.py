@@ -13,9 +13,11 @@ from decimal import Decimal
 from surgeplan.checker.changes import change_entries, pin_violations
 from surgeplan.checker.costs import cost_entries, stretches
 from surgeplan.checker.cover import shortfall_entries
+from surgeplan.checker.fairness import fairness_entries
 from surgeplan.checker.ledger import Assignment, CheckReport, Stretch, Violation
 from surgeplan.checker.plan import plan_of
 from surgeplan.checker.rules import person_rules
+from surgeplan.checker.wishes import request_entries
 from surgeplan.scenario.model import Scenario
 from surgeplan.scenario.pins import Pin
 
@@ -27,8 +29,9 @@ def check(
     previous: Sequence[Assignment] | None = None,
     change_weight: int = 1,
 ) -> CheckReport:
-    """Recompute every v1 hard rule and the shortfall and cost tiers of a plan; with
-    `pins`, the pinned cells; with a `previous` plan, the change tier.
+    """Recompute every v1 hard rule and the shortfall, cost, fairness and request tiers
+    of a plan; with `pins`, the pinned cells; with a `previous` plan, the change tier.
+    The ledger lists the tiers in their order (DESIGN.md §4).
 
     Raises
     ------
@@ -42,7 +45,12 @@ def check(
         *budget(scenario, priced),
         *pin_violations(assignments, pins),
     )
-    ledger = (*shortfall_entries(scenario, plan), *cost_entries(scenario, priced))
+    ledger = (
+        *shortfall_entries(scenario, plan),
+        *cost_entries(scenario, priced),
+        *fairness_entries(scenario, plan),
+        *request_entries(scenario, plan),
+    )
     if previous is not None:
         ledger += tuple(change_entries(assignments, previous, change_weight))
     return CheckReport(violations, ledger, priced)

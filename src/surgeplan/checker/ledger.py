@@ -12,7 +12,12 @@ from decimal import Decimal
 
 TIER_SHORTFALL = "shortfall"
 TIER_COST = "cost"
+TIER_FAIRNESS = "fairness"
+TIER_REQUESTS = "requests"
 TIER_CHANGES = "changes"
+TIERS = (TIER_SHORTFALL, TIER_COST, TIER_FAIRNESS, TIER_REQUESTS, TIER_CHANGES)
+"""The tiers the checker reports, in the lexicographic order of DESIGN.md §4 (tier 2,
+budget excess, does not exist in v1: the budget is a hard rule)."""
 COST_CATEGORIES = ("travel", "lodging", "mie")
 
 
@@ -39,8 +44,9 @@ class Violation:
 class LedgerEntry:
     """One objective term: which rule, where, how much, at what weight.
 
-    `amount` is officers short (shortfall tier) or US dollars (cost tier);
-    `penalty` = `amount` × `weight`.
+    `amount` is officers short (shortfall tier), US dollars (cost tier), the spread of
+    deployed periods (fairness tier), 1 per ungranted request (requests tier) or 1 per
+    changed person-period (changes tier); `penalty` = `amount` × `weight`.
     """
 
     tier: str
@@ -94,6 +100,16 @@ class CheckReport:
     def shortfall(self) -> Decimal:
         """Priority-weighted shortfall (tier 1)."""
         return self.tier_total(TIER_SHORTFALL)
+
+    @property
+    def fairness(self) -> Decimal:
+        """Weighted spread of deployed periods across eligible officers (tier 4)."""
+        return self.tier_total(TIER_FAIRNESS)
+
+    @property
+    def requests(self) -> Decimal:
+        """Weighted count of ungranted requests (tier 5)."""
+        return self.tier_total(TIER_REQUESTS)
 
     @property
     def cost_usd(self) -> Decimal:

@@ -3,9 +3,10 @@
 A thousand people at thirty sites over half a year is too large for one CP-SAT model to
 build and search in a minute on two cores. Here the constructive plan is improved part by
 part: a few dozen people are freed, everyone else is held, and the freed people's
-sub-problem (demand net of the held people, group caps and budget net of them) is solved
-whole. A part's plan replaces the old one only if the tiers improve, so every incumbent
-breaks no hard rule. Parts alternate between random people, one home base, and the people
+sub-problem (demand net of the held people, group caps and budget net of them, the freed
+people's requests) is solved whole. A part's plan replaces the old one only if the whole
+plan's tiers improve (a part's fairness spread is over its own people only), so every
+incumbent breaks no hard rule. Parts alternate between random people, one home base, and the people
 around a site that is short. The shortfall bound reported is the capacity floor of
 `bounds`; no cost bound is proven (reported as 0).
 """
@@ -75,12 +76,17 @@ def restrict(problem: Problem, solution: Solution, free: list[int]) -> Problem:
             for s in solution.stretches()
             if s.person in held
         )
+    index = {p: i for i, p in enumerate(free)}
+    requests = tuple(
+        replace(r, person=index[r.person]) for r in problem.requests if r.person in index
+    )
     return replace(
         problem,
         people=tuple(problem.people[p] for p in free),
         covers=covers,
         groups=tuple(groups),
         budget=budget,
+        requests=requests,
     )
 
 
@@ -148,12 +154,15 @@ def solve_by_parts(
         interrupted = result.interrupted
         if result.solution is None or result.objective is None:
             continue
-        if result.objective.as_tuple() < current.evaluate(sub).as_tuple():
-            rows = list(solution.activity)
-            for index, p in enumerate(free):
-                rows[p] = result.solution.activity[index]
-            solution = Solution(tuple(rows))
-            objective = solution.evaluate(problem)
+        if result.objective.as_tuple() >= current.evaluate(sub).as_tuple():
+            continue
+        rows = list(solution.activity)
+        for index, p in enumerate(free):
+            rows[p] = result.solution.activity[index]
+        candidate = Solution(tuple(rows))
+        value = candidate.evaluate(problem)
+        if value.as_tuple() < objective.as_tuple():  # the part's fairness is its own
+            solution, objective = candidate, value
             if progress is not None:
                 progress(Progress("parts", objective.shortfall, 0, time.monotonic() - start))
     return Result(

@@ -1,4 +1,5 @@
-"""Objective terms as linear expressions, one per tier (DESIGN.md §4).
+"""Objective terms as linear expressions, one per tier (DESIGN.md §4): shortfall, cost,
+fairness, requests, changes.
 
 Cost is linear in the stretch structure: every worked period pays its full rate plus
 the fare and first/last-day adjustments as if it were a stretch of its own, and every
@@ -11,7 +12,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from surgeplan.engine.variables import Variables
-from surgeplan.problem import Problem
+from surgeplan.problem import ANY_ACTIVITY, Problem
 
 LinearExpr = cp_model.LinearExprT
 
@@ -52,12 +53,21 @@ def change_expr(problem: Problem, v: Variables) -> LinearExpr:
 
 
 def request_expr(problem: Problem, v: Variables) -> LinearExpr:
-    """Weight of every request not honoured (an on-request at a forbidden cell is a constant)."""
+    """Weight of every request not honoured (an on-request at a forbidden cell is a constant).
+
+    A request about ANY_ACTIVITY is about the "works" literal: `on` is missed at home,
+    `off` when working anywhere.
+    """
     constant = 0
     lits: list[cp_model.IntVar] = []
     coefs: list[int] = []
     for r in problem.requests:
-        lit = v.x[r.person][r.period].get(r.activity)
+        if r.weight == 0:
+            continue
+        if r.activity == ANY_ACTIVITY:
+            lit = v.d[r.person][r.period]
+        else:
+            lit = v.x[r.person][r.period].get(r.activity)
         if lit is None:
             constant += r.weight if r.on else 0
             continue
@@ -66,6 +76,25 @@ def request_expr(problem: Problem, v: Variables) -> LinearExpr:
         lits.append(lit)
         coefs.append(-r.weight if r.on else r.weight)
     return cp_model.LinearExpr.weighted_sum(lits, coefs) + constant
+
+
+def fairness_expr(model: cp_model.CpModel, problem: Problem, v: Variables) -> LinearExpr:
+    """Weighted spread of periods worked over the fairness people (0 when the tier is off).
+
+    `most` ≥ and `fewest` ≤ every such person's load, so `most − fewest` is at least the
+    spread and equals it when minimised (or held at a value the spread can reach).
+    """
+    people = problem.fairness_people()
+    if problem.fairness_weight == 0 or len(people) < 2:
+        return 0
+    T = problem.num_periods
+    most = model.new_int_var(0, T, "load_most")
+    fewest = model.new_int_var(0, T, "load_fewest")
+    for p in people:
+        load = cp_model.LinearExpr.sum([lit for lit in v.d[p] if lit is not None])
+        model.add(most >= load)
+        model.add(fewest <= load)
+    return problem.fairness_weight * (most - fewest)
 
 
 def cost_expr(model: cp_model.CpModel, problem: Problem, v: Variables) -> LinearExpr:

@@ -1,9 +1,10 @@
 """Solving a whole problem: build the CP-SAT model, solve the tiers in order, map status.
 
 Tiers are solved lexicographically (DESIGN.md §4): first the shortfall, then — with the
-shortfall held at the value found — the cost. Each stage is hinted with the previous
-stage's plan. The solve runs in a worker thread so that Ctrl-C in the main thread can stop
-the search cleanly and return the best plan found so far.
+shortfall held at the value found — the cost, then (each only when it is on) fairness,
+requests and changes, every stage holding the tiers before it. Each stage is hinted with
+the previous stage's plan. The solve runs in a worker thread so that Ctrl-C in the main
+thread can stop the search cleanly and return the best plan found so far.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -21,7 +22,13 @@ from ortools.sat.python import cp_model
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
 from surgeplan.engine.hints import hint_solution
-from surgeplan.engine.objective import change_expr, cost_expr, request_expr, shortfall_expr
+from surgeplan.engine.objective import (
+    change_expr,
+    cost_expr,
+    fairness_expr,
+    request_expr,
+    shortfall_expr,
+)
 from surgeplan.engine.variables import Variables, create_variables
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Objective, Solution
@@ -46,10 +53,30 @@ _STATUS = {
 }
 
 STAGES = ("shortfall", "cost")
+"""The stages every lexicographic solve has; `stages_of` adds the optional ones."""
+TIERS = ("shortfall", "cost", "fairness", "requests", "changes")
+"""Every lexicographic stage in tier order (DESIGN.md §4)."""
 SINGLE = ("penalty",)
 """The one stage of a single-objective problem: cover plus request penalties."""
-STAGE_SHARE = {"shortfall": 0.6, "cost": 0.5}
+SOFT_STAGES = ("fairness", "requests")
+"""The stages of scenario contract v1.1, solved only when the scenario turns them on."""
+STAGE_SHARE = {"shortfall": 0.6, "cost": 0.5, "fairness": 0.5, "requests": 0.5}
 """Share of the remaining time a stage may use when another follows (the last gets all)."""
+
+
+def stages_of(problem: Problem) -> tuple[str, ...]:
+    """The stages of a solve, in order: shortfall and cost, then fairness (weight > 0),
+    requests (some weighted request) and changes (a previous plan) only when on."""
+    if problem.single_objective:
+        return SINGLE
+    on = {
+        "fairness": problem.fairness_weight > 0,
+        "requests": problem.has_requests(),
+        "changes": problem.previous is not None,
+    }
+    return tuple(stage for stage in TIERS if on.get(stage, True))
+
+
 Formulation = Literal["auto", "periods", "rotations"]
 
 
@@ -178,6 +205,18 @@ class _Model:
     shortfall: cp_model.LinearExprT
     cost: cp_model.LinearExprT
     changes: cp_model.LinearExprT
+    fairness: cp_model.LinearExprT = 0
+    requests: cp_model.LinearExprT = 0
+
+    def tier(self, name: str) -> cp_model.LinearExprT:
+        """The expression of one tier (TIERS)."""
+        return {
+            "shortfall": self.shortfall,
+            "cost": self.cost,
+            "fairness": self.fairness,
+            "requests": self.requests,
+            "changes": self.changes,
+        }[name]
 
 
 def _build(problem: Problem, rotations: bool) -> _Model:
@@ -190,7 +229,9 @@ def _build(problem: Problem, rotations: bool) -> _Model:
     changes = change_expr(problem, v)
     if problem.max_changes is not None:
         model.add(changes <= problem.max_changes)
-    return _Model(model, v, shortfall_expr(problem, v), cost, changes)
+    fairness = fairness_expr(model, problem, v)
+    requests = request_expr(problem, v) if problem.has_requests() else 0
+    return _Model(model, v, shortfall_expr(problem, v), cost, changes, fairness, requests)
 
 
 def _stage_model(
@@ -212,12 +253,10 @@ def _stage_model(
         built.model.minimize(built.shortfall)
     else:
         assert best is not None  # later stages follow a stage that found a plan
-        built.model.add(built.shortfall <= best.shortfall)
-        if stage == "cost":
-            built.model.minimize(built.cost)
-        else:
-            built.model.add(built.cost <= best.cost)
-            built.model.minimize(built.changes)
+        stages = stages_of(problem)
+        for held in stages[: stages.index(stage)]:
+            built.model.add(built.tier(held) <= getattr(best, held))
+        built.model.minimize(built.tier(stage))
     return built
 
 
@@ -269,7 +308,8 @@ def solve_whole(
     hint_is_feasible: bool = False,
 ) -> Result:
     """Solve `problem` lexicographically: shortfall first, then cost with shortfall held,
-    then (re-planning) changes with both held.
+    then fairness, requests and (re-planning) changes, each when on (`stages_of`) and
+    with every earlier tier held.
 
     `hint` guides the search (a previous plan, a sub-problem's current part); only when
     `hint_is_feasible` is it also kept as the incumbent. Without a hint the search starts
@@ -286,9 +326,7 @@ def solve_whole(
     stage_status: dict[str, Status] = {}
     stage_seconds: dict[str, float] = {}
     interrupted = False
-    stages: tuple[str, ...] = SINGLE if problem.single_objective else STAGES
-    if problem.previous is not None and not problem.single_objective:
-        stages = (*STAGES, "changes")
+    stages = stages_of(problem)
     for stage in stages:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
@@ -305,18 +343,15 @@ def solve_whole(
         stage_status[stage] = status
         stage_seconds[stage] = round(time.monotonic() - start, 3)
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
+            if _carry_on(stages, stage, objective, status):
+                continue
             break
         found = _read(solver, problem, built.v)
         value = found.evaluate(problem)
         if objective is None or _key(problem, value) <= _key(problem, objective):
             solution, objective = found, value
         best = max(0, math.ceil(solver.best_objective_bound - 1e-6))
-        if stage == "cost":
-            bound = Objective(bound.shortfall, best)
-        elif stage == "changes":
-            bound = Objective(bound.shortfall, bound.cost, 0, best)
-        else:
-            bound = Objective(best, 0)
+        bound = replace(bound, **{stage: best}) if stage in TIERS[1:] else Objective(best, 0)
     seconds = time.monotonic() - start
     if solution is None:
         status = stage_status.get(stages[0], Status.NO_SOLUTION)
@@ -331,6 +366,21 @@ def solve_whole(
         interrupted,
         stage_status,
         stage_seconds,
+    )
+
+
+def _carry_on(
+    stages: tuple[str, ...], stage: str, objective: Objective | None, status: Status
+) -> bool:
+    """Whether a stage that found no plan in its time still lets a fairness or requests
+    stage follow: they start from the incumbent, which keeps every tier they hold (its own
+    values). A v1 stage list ends at the first stage without a plan, as it always did."""
+    following = stages[stages.index(stage) + 1 :]
+    return (
+        status is Status.NO_SOLUTION
+        and objective is not None
+        and bool(following)
+        and following[0] in SOFT_STAGES
     )
 
 

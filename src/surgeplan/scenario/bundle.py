@@ -1,4 +1,4 @@
-"""A validated Scenario as a contract-v1 bundle (file name → text), and back.
+"""A validated Scenario as a contract-v1.1 bundle (file name → text), and back.
 
 Bundles are how a scenario travels (download, upload, attach to a ticket), so writing one
 must be the exact inverse of `surgeplan.scenario.load`: `load_bundle_files(bundle_files(s))
@@ -12,6 +12,9 @@ Limits of the round trip, all from what the loader accepts:
   as a grant that covers exactly the same days, but is not `==` to the original.
 - `per_diem` / `travel` of None (absent: costs nothing) are left out of the bundle,
   since an empty table would mean "present and incomplete" and be refused.
+- Contract v1.1 parts are written only when used: no `requests.csv` (nor reference)
+  without requests, and the `fairness` / `requests` weights only when not default. A
+  scenario that uses none of v1.1 is written as the same v1 bundle as before.
 - Text containing NUL cannot be written: the loader refuses such files as binary.
 - Cells are written as they are, not neutralised with a leading `'` like plan exports:
   a bundle is loader input, and a prefix would change the names it reloads.
@@ -35,11 +38,33 @@ from surgeplan.scenario.files import MAX_TABLE_BYTES
 from surgeplan.scenario.load import TABLES, load_scenario
 from surgeplan.scenario.model import Grant, Scenario, Weights
 
-BUNDLE_TABLES: tuple[str, ...] = tuple(TABLES)
+V1_1_TABLES = frozenset({"requests"})
+"""Tables of contract v1.1: written only when they have rows (absent = empty)."""
+BUNDLE_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t not in V1_1_TABLES)
+"""The contract-v1 tables, each written whenever present. These are the tables served and
+replaced one by one (server); v1.1's `requests` travels in the bundle but is not among
+them yet, as it names officers and needs its place in the server's access policy first."""
 SCENARIO_FILE = "scenario.yaml"
 OPEN_START = date.min
 OPEN_END = date.max
 HEADER_COMMENT = "# Scenario bundle, contract v1 (DESIGN.md §5), written by surgeplan.\n"
+HEADER_COMMENT_V1_1 = "# Scenario bundle, contract v1.1 (DESIGN.md §5), written by surgeplan.\n"
+V1_1_WEIGHTS = ("fairness", "requests")
+"""Weights of contract v1.1: written only when not default."""
+
+
+def _written(scenario: Scenario, table: str) -> bool:
+    """Whether a table gets its file: present, and (a v1.1 table) not empty."""
+    rows = getattr(scenario, table)
+    return rows is not None and (table not in V1_1_TABLES or bool(rows))
+
+
+def uses_v1_1(scenario: Scenario) -> bool:
+    """True if the scenario uses a part of contract v1.1 (requests, non-default weights)."""
+    default = Weights()
+    return bool(scenario.requests) or any(
+        getattr(scenario.weights, key) != getattr(default, key) for key in V1_1_WEIGHTS
+    )
 
 
 def _grant(grant: Grant) -> str:
@@ -97,33 +122,38 @@ def _scenario_yaml(scenario: Scenario) -> str:
         "end": scenario.end,
         "period": scenario.period,
     }
-    for table in BUNDLE_TABLES:
-        if getattr(scenario, table) is not None:
+    for table in TABLES:
+        if _written(scenario, table):
             doc[table] = f"{table}.csv"
     rules = {k: v for k, v in scenario.rules.model_dump().items() if v is not None}
     if "budget_usd" in rules:
         rules["budget_usd"] = f"{rules['budget_usd']:.2f}"
     doc["rules"] = rules
     if scenario.weights != Weights():
-        doc["weights"] = scenario.weights.model_dump()
+        default = Weights()
+        doc["weights"] = {
+            key: value
+            for key, value in scenario.weights.model_dump().items()
+            if key not in V1_1_WEIGHTS or value != getattr(default, key)
+        }
     # PyYAML writes NEL (U+0085) raw inside a single-quoted scalar but reads it back as a
     # folded line break, i.e. a space; escaping non-ASCII forces "\N" instead.
     readable = "\x85" not in scenario.name
     body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=readable, width=1_000_000)
-    return HEADER_COMMENT + body
+    return (HEADER_COMMENT_V1_1 if uses_v1_1(scenario) else HEADER_COMMENT) + body
 
 
 def bundle_files(scenario: Scenario) -> dict[str, str]:
     """The canonical bundle of a validated scenario: scenario.yaml and one CSV per table.
 
     Every present table gets its file (header only when empty), with exactly the
-    contract-v1 columns, optional ones included (empty cell when None). Absent
-    `per_diem` / `travel` (None) get no file and no reference.
+    contract columns, optional ones included (empty cell when None). Absent
+    `per_diem` / `travel` (None) and an empty `requests` get no file and no reference.
     """
     files = {SCENARIO_FILE: _scenario_yaml(scenario)}
-    for table in BUNDLE_TABLES:
+    for table in TABLES:
         rows = getattr(scenario, table)
-        if rows is not None:
+        if _written(scenario, table):
             _, required, optional = TABLES[table]
             files[f"{table}.csv"] = _csv(required + optional, rows)
     return files

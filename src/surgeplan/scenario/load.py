@@ -1,5 +1,7 @@
 """Load a scenario bundle (scenario.yaml + CSV tables) or one self-contained YAML file.
 
+Contract v1.1: v1 plus the optional `requests` table and two more weights.
+
 Three passes, each collecting every issue before stopping: the files (paths, encoding,
 headers), the rows (pydantic, one model per row), then the cross-table rules of
 contract v1 (`surgeplan.scenario.validate`).
@@ -21,6 +23,7 @@ from surgeplan.scenario.model import (
     Fare,
     PerDiem,
     Person,
+    Request,
     Rules,
     Scenario,
     Site,
@@ -38,7 +41,9 @@ TABLES: dict[str, tuple[type[BaseModel], tuple[str, ...], tuple[str, ...]]] = {
     "unavailable": (Unavailable, ("person_id", "start", "end"), ()),
     "per_diem": (PerDiem, ("site_id", "month", "lodging_usd", "mie_usd"), ()),
     "travel": (Fare, ("base_id", "site_id", "round_trip_usd"), ()),
+    "requests": (Request, ("person_id", "period_start", "site_id", "kind", "weight"), ()),
 }
+"""Per table: row model, required and optional columns. `requests` is contract v1.1."""
 REQUIRED_TABLES = ("people", "bases", "sites", "demand")
 SCALARS = ("name", "start", "end", "period")
 TOP_KEYS = (*SCALARS, *TABLES, "rules", "weights")
@@ -71,6 +76,8 @@ def describe(error: Mapping[str, Any]) -> str:
         return "is not a known key; remove it or check its spelling"
     if kind == "string_too_short":
         return "is empty; give a value"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed; write {ctx.get('expected', 'one of the listed values')}"
     return str(error["msg"])
 
 

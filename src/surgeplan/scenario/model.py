@@ -1,4 +1,8 @@
-"""The planner's world: a surge scenario in names, dates and dollars (contract v1).
+"""The planner's world: a surge scenario in names, dates and dollars (contract v1.1).
+
+Contract v1.1 adds, backward compatibly, the optional `requests` table and the
+`fairness` and `requests` weights; every v1 scenario is a v1.1 scenario that means the
+same (fairness off, no requests).
 
 These frozen pydantic models are the single source of truth for what a valid row is;
 the loaders add *where* a bad value came from. Cross-table rules (unknown ids,
@@ -23,6 +27,8 @@ from pydantic import (
 
 IDENT = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 ANY_QUALIFICATION = "*"
+ANY_SITE = "*"
+"""`site_id` of a request about any site: `on *` = deployed anywhere, `off *` = at home."""
 
 
 def _two_decimals(value: Decimal) -> Decimal:
@@ -170,6 +176,22 @@ class Unavailable(Frozen):
         return self
 
 
+class Request(Frozen):
+    """A person's soft wish (contract v1.1) to be (`on`) or not to be (`off`) at a site,
+    or at any site (`*`), in the period starting `period_start`.
+
+    `on S` is granted if the person is at S that period, `on *` if deployed anywhere,
+    `off S` if not at S, `off *` if at home. An ungranted request costs
+    `weight` × `weights.requests` in the requests tier.
+    """
+
+    person_id: Ident
+    period_start: date
+    site_id: Annotated[str, Field(pattern=r"^(\*|[A-Za-z0-9][A-Za-z0-9_.\-]*)$", max_length=64)]
+    kind: Literal["on", "off"]
+    weight: Annotated[int, Field(ge=1, le=1_000_000)]
+
+
 class PerDiem(Frozen):
     """GSA-style rates for a site in a month: lodging per night, M&IE per day."""
 
@@ -208,10 +230,17 @@ class Rules(Frozen):
 
 
 class Weights(Frozen):
-    """Weights inside each objective tier (tiers themselves are lexicographic)."""
+    """Weights inside each objective tier (tiers themselves are lexicographic).
+
+    `fairness` (v1.1) multiplies the spread of deployed periods across eligible people;
+    0, the default, turns the tier off. `requests` (v1.1) multiplies every request's own
+    weight; it matters only when the scenario has requests.
+    """
 
     shortfall: Annotated[int, Field(ge=1, le=1_000_000)] = 1
     cost: Annotated[int, Field(ge=1, le=1_000)] = 1
+    fairness: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    requests: Annotated[int, Field(ge=0, le=1_000_000)] = 1
 
 
 Period = Literal["week", "day"]
@@ -221,7 +250,7 @@ class Scenario(Frozen):
     """A whole surge: campaign dates, roster, sites, demand, costs and rules.
 
     `per_diem` and `travel` are None when the table is absent (costs nothing),
-    which differs from an empty table.
+    which differs from an empty table. `requests` (v1.1) is empty when absent.
     """
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
@@ -235,6 +264,7 @@ class Scenario(Frozen):
     unavailable: tuple[Unavailable, ...] = ()
     per_diem: tuple[PerDiem, ...] | None = None
     travel: tuple[Fare, ...] | None = None
+    requests: tuple[Request, ...] = ()
     rules: Rules = Rules()
     weights: Weights = Weights()
 

@@ -17,6 +17,7 @@ from surgeplan.scenario.model import (
     PerDiem,
     Period,
     Person,
+    Request,
     Rules,
     Site,
     Unavailable,
@@ -38,6 +39,7 @@ class ScenarioDocument(Frozen):
     unavailable: str | list[Unavailable] | None = None
     per_diem: str | list[PerDiem] | None = None
     travel: str | list[Fare] | None = None
+    requests: str | list[Request] | None = None
     rules: Rules = Rules()
     weights: Weights = Weights()
 
@@ -46,5 +48,5 @@ def schema_json() -> str:
     """The JSON Schema, pretty-printed."""
     schema: dict[str, Any] = ScenarioDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "surgeplan scenario (contract v1)"
+    schema["title"] = "surgeplan scenario (contract v1.1)"
     return json.dumps(schema, indent=2)

@@ -1,4 +1,4 @@
-"""Cross-table rules of contract v1: calendar, unique and known ids, complete cost tables.
+"""Cross-table rules of contract v1.1: calendar, unique and known ids, complete cost tables.
 
 Row-level checks live in the pydantic models; what needs two tables at once (a demand
 row's site, a per diem table that misses a month) lives here, with each row's location.
@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from surgeplan.scenario.errors import IssueLog
-from surgeplan.scenario.model import Scenario
+from surgeplan.scenario.model import ANY_SITE, Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +120,23 @@ def validate_scenario(
     _refers(tables.get("people", empty), "base_id", bases, "bases", log)
     demand = tables.get("demand", empty)
     _refers(demand, "site_id", sites, "sites", log)
-    starts = set(scenario.period_starts())
     _once(demand, ("site_id", "period_start", "qualification"), "merge the rows", log)
-    for row in demand:
-        d = row.model
-        if d.period_start not in starts:
+    _period_starts(scenario, demand, log)
+    _refers(tables.get("unavailable", empty), "person_id", people, "people", log)
+    requests = tables.get("requests", empty)
+    _refers(requests, "person_id", people, "people", log)
+    for row in requests:
+        site = row.model.site_id
+        if site != ANY_SITE and site not in sites:
             log.add(
                 row.file,
-                f"period_start {d.period_start} is not the start of a "
-                f"{scenario.period} of the campaign ({scenario.start} to {scenario.end})",
+                f"site_id {site!r} is not in sites (known: {_known(sites)}; "
+                f"or {ANY_SITE} for any site)",
                 row.line,
-                "period_start",
+                "site_id",
             )
-    _refers(tables.get("unavailable", empty), "person_id", people, "people", log)
+    _period_starts(scenario, requests, log)
+    _once(requests, ("person_id", "period_start", "site_id", "kind"), "keep one", log)
     if scenario.per_diem is not None and scenario.end >= scenario.start:
         _per_diem(
             tables.get("per_diem", empty),
@@ -143,6 +147,21 @@ def validate_scenario(
         )
     if scenario.travel is not None:
         _travel(tables.get("travel", empty), bases, sites, shown, log)
+
+
+def _period_starts(scenario: Scenario, rows: Sequence[Located], log: IssueLog) -> None:
+    """Every row's `period_start` is the first day of a period of the campaign."""
+    starts = set(scenario.period_starts())
+    for row in rows:
+        first = row.model.period_start
+        if first not in starts:
+            log.add(
+                row.file,
+                f"period_start {first} is not the start of a "
+                f"{scenario.period} of the campaign ({scenario.start} to {scenario.end})",
+                row.line,
+                "period_start",
+            )
 
 
 def _per_diem(

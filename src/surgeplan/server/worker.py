@@ -106,6 +106,15 @@ def _solve(store: Store, job_id: int, progress: _Progress) -> Solved:
     return plan(scenario, options, progress, Replan(pins)), None, pins
 
 
+def _no_plan(outcome: PlanOutcome) -> str:
+    """Why a job ended without a plan, in the planner's words."""
+    if outcome.conflicts:
+        return "The hard rules conflict: " + " ".join(c.sentence for c in outcome.conflicts)
+    if outcome.result.status.value == "INFEASIBLE":
+        return "The hard rules conflict: no plan keeps them all (pins, leave, rules, budget)"
+    return "no plan was found within the time limit; give the solve more time"
+
+
 def run(store: Store, job_id: int) -> str:
     """Run one queued job to its end; the final status."""
     with store.write() as uow:
@@ -143,7 +152,7 @@ def run(store: Store, job_id: int) -> str:
         if job.status in TERMINAL:
             return job.status
         if outcome.result.solution is None:
-            uow.end_job(job_id, "failed", error="no plan was found within the time limit")
+            uow.end_job(job_id, "failed", error=_no_plan(outcome)[:2000])
             return "failed"
         record = store_outcome(uow, job, outcome, replanned, actor, pins)
         status = "cancelled" if job.cancel_requested else "done"

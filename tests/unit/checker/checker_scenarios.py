@@ -13,6 +13,7 @@ from surgeplan.scenario.model import (
     PerDiem,
     Period,
     Person,
+    Request,
     Rules,
     Scenario,
     Site,
@@ -40,6 +41,7 @@ def build(
     unavailable: tuple[Unavailable, ...] = (),
     per_diem: tuple[PerDiem, ...] | None = None,
     travel: tuple[Fare, ...] | None = None,
+    requests: tuple[Request, ...] = (),
     rules: Rules | None = None,
     weights: Weights | None = None,
 ) -> Scenario:
@@ -57,6 +59,7 @@ def build(
         unavailable=unavailable,
         per_diem=per_diem,
         travel=travel,
+        requests=requests,
         rules=rules or Rules(),
         weights=weights or Weights(),
     )

@@ -14,7 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surgeplan.scenario.bundle import BUNDLE_TABLES, bundle_files, load_bundle_files
+from surgeplan.scenario.bundle import (
+    BUNDLE_TABLES,
+    HEADER_COMMENT,
+    HEADER_COMMENT_V1_1,
+    V1_1_TABLES,
+    bundle_files,
+    load_bundle_files,
+)
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import TABLES, load_scenario
 from surgeplan.scenario.model import (
@@ -24,6 +31,7 @@ from surgeplan.scenario.model import (
     Grant,
     PerDiem,
     Person,
+    Request,
     Rules,
     Scenario,
     Site,
@@ -182,6 +190,30 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     weights = draw(
         st.just(Weights())
         | st.builds(Weights, shortfall=st.integers(1, 1_000_000), cost=st.integers(1, 1_000))
+        | st.builds(
+            Weights,
+            shortfall=st.integers(1, 1_000_000),
+            cost=st.integers(1, 1_000),
+            fairness=st.integers(0, 1_000_000),
+            requests=st.integers(0, 1_000_000),
+        )
+    )
+    wishes = [
+        (p, start, s, kind)
+        for p in person_ids
+        for start in draft.period_starts()
+        for s in (*site_ids, "*")
+        for kind in ("on", "off")
+    ]
+    requests = tuple(
+        Request(
+            person_id=p,
+            period_start=start,
+            site_id=s,
+            kind=kind,
+            weight=draw(st.integers(1, 1_000_000)),
+        )
+        for p, start, s, kind in draw(st.lists(st.sampled_from(wishes), max_size=5, unique=True))
     )
     return Scenario(
         name=draw(NAMES),
@@ -195,6 +227,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         unavailable=tuple(unavailable),
         per_diem=per_diem,
         travel=travel,
+        requests=requests,
         rules=rules,
         weights=weights,
     )
@@ -215,9 +248,13 @@ def test_generated_scenarios_round_trip(scenario: Scenario) -> None:
 
 
 def test_bundle_holds_contract_v1_columns() -> None:
-    """Each table has exactly its contract-v1 header, optional columns included."""
+    """Each table has exactly its contract-v1 header, optional columns included; a
+    scenario without v1.1 parts is a v1 bundle (no requests.csv, the v1 header)."""
     files = bundle_files(load_scenario(TINY))
     assert set(files) == {"scenario.yaml", *(f"{t}.csv" for t in BUNDLE_TABLES)}
+    assert set(BUNDLE_TABLES) | V1_1_TABLES == set(TABLES)
+    assert files["scenario.yaml"].startswith(HEADER_COMMENT)
+    assert "requests" not in files["scenario.yaml"]
     for table in BUNDLE_TABLES:
         _, required, optional = TABLES[table]
         header = files[f"{table}.csv"].split("\n", 1)[0]
@@ -272,6 +309,51 @@ def test_rules_and_weights_written_when_set() -> None:
     assert "weights:\n  shortfall: 50\n  cost: 3\n" in text
     assert "budget_usd: '1234.50'" in text
     assert load_bundle_files(bundle_files(heavy)) == heavy
+
+
+def test_requests_and_v1_1_weights_round_trip() -> None:
+    """Requests get requests.csv with the v1.1 columns, the new weights are written when
+    not default, the header says v1.1, and everything loads back equal."""
+    tiny = load_scenario(TINY)
+    start = tiny.period_starts()[1]
+    wishes = (
+        Request(person_id="P1", period_start=start, site_id="NYC", kind="on", weight=3),
+        Request(person_id="P2", period_start=start, site_id="*", kind="off", weight=1),
+    )
+    changed = tiny.model_copy(
+        update={"requests": wishes, "weights": Weights(fairness=5, requests=2)}
+    )
+    files = bundle_files(changed)
+    assert files["requests.csv"] == (
+        "person_id,period_start,site_id,kind,weight\nP1,2020-02-10,NYC,on,3\nP2,2020-02-10,*,off,1\n"
+    )
+    text = files["scenario.yaml"]
+    assert text.startswith(HEADER_COMMENT_V1_1)
+    assert "requests: requests.csv\n" in text
+    assert "weights:\n  shortfall: 1\n  cost: 1\n  fairness: 5\n  requests: 2\n" in text
+    assert load_bundle_files(files) == changed
+
+
+def test_v1_1_weights_left_out_when_default() -> None:
+    """Changing only a v1 weight writes the v1 weights alone (still a v1 bundle)."""
+    tiny = load_scenario(TINY).model_copy(update={"weights": Weights(shortfall=7)})
+    text = bundle_files(tiny)["scenario.yaml"]
+    assert text.startswith(HEADER_COMMENT)
+    assert "weights:\n  shortfall: 7\n  cost: 1\n" in text
+    assert "fairness" not in text
+    assert "requests" not in text
+
+
+def test_bad_request_in_edited_bundle_names_file_and_line() -> None:
+    """A requests.csv added to a bundle is checked like a folder's, by line and field."""
+    files = bundle_files(load_scenario(TINY))
+    files["scenario.yaml"] += "requests: requests.csv\n"
+    files["requests.csv"] = (
+        "person_id,period_start,site_id,kind,weight\nP1,2020-02-03,CHI,on,1\nP1,2020-02-03,CHI,maybe,1\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_bundle_files(files)
+    assert str(caught.value).startswith("requests.csv:3: kind: 'maybe' is not allowed")
 
 
 def test_carriage_return_in_name_survives_csv() -> None:
