@@ -22,16 +22,16 @@ Rule families stay on, so two pairs of pins that each break rotation_min are bot
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
 from surgeplan.engine.constraints import WHOLE, Family, RuleGroup, add_constraints
 from surgeplan.engine.objective import change_expr, cost_expr
+from surgeplan.engine.solve import run_interruptible
 from surgeplan.engine.variables import Lit, create_variables
 from surgeplan.problem import Problem, RunLimits
 
@@ -236,28 +236,6 @@ def _rank(group: RuleGroup) -> tuple[int, int]:
     return family, group.index
 
 
-def _search(solver: cp_model.CpSolver, model: cp_model.CpModel) -> tuple[Any, bool]:
-    """Solve in a worker thread; Ctrl-C stops the search (as `engine.solve` does)."""
-    outcome: list[Any] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome.append(solver.solve(model))
-        finally:
-            done.set()
-
-    threading.Thread(target=work, daemon=True).start()
-    interrupted = False
-    while not done.is_set():
-        try:
-            done.wait(0.1)
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
-    return outcome[0], interrupted
-
-
 Verdict = Literal["conflict", "feasible", "unknown"]
 
 
@@ -289,7 +267,7 @@ class _Search:
         params.catch_sigint_signal = False
         params.cp_model_presolve = False  # 3-5x faster here, and its cores can be wrong
         params.linearization_level = 2  # the guarded budget row in the LP: cost bounds
-        code, interrupted = _search(solver, model)
+        code, interrupted = run_interruptible(solver, model)
         self.stopped = interrupted
         if code == cp_model.INFEASIBLE:
             core = solver.sufficient_assumptions_for_infeasibility()

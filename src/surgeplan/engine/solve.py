@@ -156,8 +156,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
             self.callback(Progress(self.stage, self.objective, bound, elapsed))
 
 
-def _run(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter
+def run_interruptible(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter | None = None
 ) -> tuple[Any, bool]:
     """Solve in a worker thread; Ctrl-C stops the search and keeps the best plan.
 
@@ -166,11 +166,12 @@ def _run(
     """
     outcome: list[Any] = []
     done = threading.Event()
-    solver.best_bound_callback = reporter.on_bound
+    if reporter is not None:
+        solver.best_bound_callback = reporter.on_bound
 
     def work() -> None:
         try:
-            outcome.append(solver.solve(model, reporter))
+            outcome.append(solver.solve(model, reporter) if reporter else solver.solve(model))
         finally:
             done.set()
 
@@ -338,7 +339,9 @@ def solve_whole(
         remaining = options.time_limit - (time.monotonic() - start)
         share = STAGE_SHARE.get(stage, 1.0) if stage != stages[-1] else 1.0
         solver = _solver(options, max(remaining * share, 0.1))
-        code, interrupted = _run(solver, built.model, _Reporter(stage, start, progress))
+        code, interrupted = run_interruptible(
+            solver, built.model, _Reporter(stage, start, progress)
+        )
         status = _STATUS.get(code, Status.NO_SOLUTION)
         stage_status[stage] = status
         stage_seconds[stage] = round(time.monotonic() - start, 3)
