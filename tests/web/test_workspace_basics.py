@@ -33,4 +33,27 @@ def test_a_scenario_shows_its_demand_grid_and_tables(page: Page) -> None:
     expect(page.locator("#demand-grid")).to_be_visible()
     shoot(page, "scenario-demand")
     page.get_by_role("tab", name="people").click()
-    expect(page.locator("#table-people")).to_contain_text("BP001")
+    expect(page.get_by_label("person_id of row 1", exact=True)).to_have_value("BP001")
+
+
+def test_a_roster_edit_with_a_bad_cell_is_marked_at_that_cell_and_a_good_one_saves(
+    page: Page,
+) -> None:
+    sign_in(page, "planner")
+    page.get_by_role("link", name=re.compile("CBP support")).click()
+    page.get_by_role("tab", name="sites").click()
+    latitude = page.get_by_label("lat of row 1", exact=True)
+    latitude.fill("north")
+    latitude.dispatch_event("change")
+    page.get_by_role("button", name="Save sites").click()
+    expect(page.get_by_label("lat of row 1", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#table-sites .cell-error").first).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("sites.csv:2 lat")
+    fixed = page.get_by_label("lat of row 1", exact=True)
+    fixed.fill("41.9")
+    fixed.dispatch_event("change")
+    page.get_by_role("button", name="Save sites").click()
+    expect(page.locator("#status")).to_contain_text("sites saved")
+    expect(page.locator("#scenario-meta")).to_contain_text("Version 2")
+    page.get_by_role("tab", name="sites").click()
+    expect(page.get_by_label("lat of row 1", exact=True)).to_have_value("41.9")

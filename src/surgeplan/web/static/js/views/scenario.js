@@ -48,7 +48,7 @@ export async function scenarioView(main, id, session) {
       ),
     );
     if (table === "demand") panel.append(demandGrid(id, scenario, rows, version, editable));
-    else panel.append(plainTable(table, rows));
+    else panel.append(plainTable(table, rows, id, version, editable));
   }
   await show(tabs[0]);
 }
@@ -120,19 +120,75 @@ function reportErrors(error) {
   return errors;
 }
 
-function plainTable(table, rows) {
+const SHOWN = 200;
+
+function plainTable(table, rows, id, version, editable) {
+  // Every row stays in `body`; the page shows SHOWN of them (search to reach the others),
+  // edits go into `body`, and Save uploads the whole table as one new version.
   const [header, ...body] = rows;
-  const shown = body.slice(0, 500);
-  return scroller(
-    `${table} table`,
-    h(
-      "table",
-      { class: "data", id: `table-${table}` },
-      h("caption", {}, `${table}: ${body.length} rows${body.length > shown.length ? ` (first ${shown.length} shown; download for all)` : ""}`),
-      h("thead", {}, h("tr", {}, (header || []).map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", {}, shown.map((r) => h("tr", {}, r.map((c) => h("td", {}, c))))),
-    ),
-  );
+  const holder = h("div");
+  const search = h("input", { type: "search", id: `search-${table}`, placeholder: "find rows containing…" });
+  const save = h("button", { type: "button", id: `save-${table}` }, `Save ${table.replace("_", " ")}`);
+  const add = h("button", { type: "button", class: "secondary", id: `add-${table}` }, "Add a row");
+  let errors = [];
+  const draw = () => {
+    const needle = search.value.trim().toLowerCase();
+    const wrong = new Set(errors.map((e) => e.line - 2));
+    const hits = body
+      .map((r, i) => [r, i])
+      .filter(([r]) => !needle || r.some((c) => c.toLowerCase().includes(needle)))
+      .sort(([, a], [, b]) => Number(wrong.has(b)) - Number(wrong.has(a)));
+    const shown = hits.slice(0, SHOWN);
+    const cell = (row, i, c) => {
+      if (!editable) return h("td", {}, row[c]);
+      const problem = errors.find((e) => e.line === i + 2 && (e.field === header[c] || (!e.field && c === 0)));
+      const input = h("input", {
+        value: row[c],
+        "aria-label": `${header[c]} of row ${i + 1}`,
+        "aria-invalid": problem ? "true" : null,
+        title: problem ? problem.message : null,
+      });
+      input.addEventListener("change", () => {
+        row[c] = input.value;
+      });
+      return h("td", {}, input, problem ? h("span", { class: "cell-error", role: "note" }, problem.message) : null);
+    };
+    clear(holder).append(
+      scroller(
+        `${table} table`,
+        h(
+          "table",
+          { class: `data${editable ? " editable" : ""}`, id: `table-${table}` },
+          h("caption", {}, `${table}: ${body.length} rows${hits.length > shown.length ? ` (${shown.length} of ${hits.length} matching shown; search to find others)` : ""}`),
+          h("thead", {}, h("tr", {}, header.map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, shown.map(([row, i]) => h("tr", {}, header.map((_, c) => cell(row, i, c))))),
+        ),
+      ),
+    );
+    const first = holder.querySelector("[aria-invalid=true]");
+    if (first) first.focus();
+  };
+  search.addEventListener("input", draw);
+  add.addEventListener("click", () => {
+    body.unshift(header.map(() => ""));
+    search.value = "";
+    draw();
+    holder.querySelector("input")?.focus();
+  });
+  save.addEventListener("click", async () => {
+    const kept = body.filter((r) => r.some((c) => c.trim() !== ""));
+    try {
+      await upload(`/api/scenarios/${id}/tables/${table}`, new Blob([toCsv([header, ...kept])], { type: "text/csv" }), `${table}.csv`, version);
+      flash(`${table} saved as a new version.`);
+      reload();
+    } catch (error) {
+      body.splice(0, body.length, ...kept);
+      errors = reportErrors(error);
+      draw();
+    }
+  });
+  draw();
+  return h("div", {}, h("div", { class: "toolbar" }, h("label", {}, "Find ", search), editable ? [add, save] : null), holder);
 }
 
 function demandGrid(id, scenario, rows, version, editable) {
