@@ -35,7 +35,7 @@ def solve(
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
     by_parts = not (problem.single_objective or problem.pins or problem.previous is not None)
     if cells > DECOMPOSE_ABOVE and by_parts:
-        return solve_by_parts(problem, options, progress)
+        return solve_by_parts(problem, options, progress, start_from)
     if start_from is not None:  # a plan known to break no rule of this problem
         return solve_whole(problem, options, progress, start_from, hint_is_feasible=True)
     if problem.previous is None:

@@ -124,11 +124,15 @@ def _neighbourhood(
 
 
 def solve_by_parts(
-    problem: Problem, options: SolveOptions, progress: ProgressCallback | None = None
+    problem: Problem,
+    options: SolveOptions,
+    progress: ProgressCallback | None = None,
+    start_from: Solution | None = None,
 ) -> Result:
-    """Improve the constructive plan part by part until the time limit."""
+    """Improve a plan part by part until the time limit: `start_from` (a plan that breaks
+    no rule of `problem`, e.g. a stricter variant's) or else the constructive plan."""
     start = time.monotonic()
-    solution = construct(problem)
+    solution = start_from if start_from is not None else construct(problem)
     objective = solution.evaluate(problem)
     size = max(8, PART_CELLS // (len(problem.activities) * problem.num_periods))
     rng = random.Random(options.seed)

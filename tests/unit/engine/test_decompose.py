@@ -78,3 +78,19 @@ def test_solve_by_parts_is_checked_and_no_worse_than_construct() -> None:
     assert report.shortfall == result.objective.shortfall
     assert report.cost_usd == Decimal(result.objective.cost) / 100
     assert result.objective.as_tuple() <= greedy.as_tuple()
+
+
+def test_solve_by_parts_starts_from_a_given_plan_and_never_returns_worse() -> None:
+    """Given a valid plan (as advise passes a stricter variant's), the search starts there:
+    with no time to improve, that plan comes back; with time, nothing worse does."""
+    s = small()
+    problem = compile_scenario(s)
+    first = solve_by_parts(problem, SolveOptions(time_limit=4, workers=1))
+    assert first.solution is not None and first.objective is not None
+    rushed = solve_by_parts(problem, SolveOptions(time_limit=0.5, workers=1), None, first.solution)
+    assert rushed.solution == first.solution
+    again = solve_by_parts(
+        problem, SolveOptions(time_limit=3, workers=1, seed=7), None, first.solution
+    )
+    assert again.objective is not None
+    assert again.objective.as_tuple() <= first.objective.as_tuple()
