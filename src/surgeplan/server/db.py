@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE = {"surgeplan_write": True}
@@ -60,7 +60,3 @@ def upgrade(url: str) -> None:
     """Bring the schema of `url` to the newest migration (from empty, too)."""
     command.upgrade(alembic_config(url), "head")
 
-
-def current_tables(engine: Engine) -> set[str]:
-    """Names of the tables present (for diagnostics and tests)."""
-    return set(inspect(engine).get_table_names())
