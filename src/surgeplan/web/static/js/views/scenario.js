@@ -86,7 +86,17 @@ function rulesCard(scenario, etag, editable) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const next = { ...rules };
-    for (const f of fields) next[f] = inputs[f].value === "" ? null : f === "budget_usd" ? inputs[f].value : Number(inputs[f].value);
+    for (const f of fields) {
+      const text = inputs[f].value.trim();
+      const bad = text !== "" && !(f === "budget_usd" ? /^\d+(\.\d{1,2})?$/ : /^\d+$/).test(text);
+      inputs[f].setAttribute("aria-invalid", bad ? "true" : "false");
+      if (bad) {
+        say(`${f.replace("_", " ")}: '${text}' is not ${f === "budget_usd" ? "an amount like 2500000.00" : "a whole number"}; leave it empty to turn the rule off`, "error");
+        inputs[f].focus();
+        return;
+      }
+      next[f] = text === "" ? null : f === "budget_usd" ? text : Number(text);
+    }
     try {
       await request("PUT", `/api/scenarios/${scenario.id}/rules`, { json: next, headers: { "If-Match": etag } });
       flash("Rules saved as a new version.");
