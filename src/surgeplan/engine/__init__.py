@@ -1,6 +1,6 @@
 """The CP-SAT engine: variables, constraints, objective and one `solve()` entry point."""
 
-from surgeplan.engine.decompose import solve_by_parts
+from surgeplan.engine.decompose import replan_by_parts, solve_by_parts
 from surgeplan.engine.solve import (
     Progress,
     ProgressCallback,
@@ -26,15 +26,17 @@ def solve(
 ) -> Result:
     """Solve a problem: whole when it fits one model, else by parts (see `decompose`).
 
-    Single-objective (roster) problems and re-plans (pins, a previous plan) are always
-    solved whole for now: the parts' netting does not yet cover them. `start_from` is a
+    Single-objective (roster) problems are always solved whole. Large re-plans (pins, a
+    previous plan) go by parts too (`replan_by_parts`): the previous plan repaired where it
+    breaks a rule, then improved part by part with the change cap netted. `start_from` is a
     plan that breaks no rule of `problem` (e.g. the plan of a stricter variant); the result
     is never worse than it. A re-plan whose previous plan still keeps every rule starts
     from it, so it never returns worse than leaving the plan as it is.
     """
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
-    by_parts = not (problem.single_objective or problem.pins or problem.previous is not None)
-    if cells > DECOMPOSE_ABOVE and by_parts:
+    if cells > DECOMPOSE_ABOVE and not problem.single_objective:
+        if problem.pins or problem.previous is not None:
+            return replan_by_parts(problem, options, progress, start_from)
         return solve_by_parts(problem, options, progress, start_from)
     if start_from is not None:  # a plan known to break no rule of this problem
         return solve_whole(problem, options, progress, start_from, hint_is_feasible=True)

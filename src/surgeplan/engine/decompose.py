@@ -9,6 +9,11 @@ plan's tiers improve (a part's fairness spread is over its own people only), so 
 incumbent breaks no hard rule. Parts alternate between random people, one home base, and the people
 around a site that is short. The shortfall bound reported is the capacity floor of
 `bounds`; no cost bound is proven (reported as 0).
+
+Re-plans go the same way (`replan_by_parts`): a sub-problem also carries its people's pins
+and previous rows, and the change cap net of the held people's changes. The start is the
+previous plan with only the rows that break a rule of the new problem (`broken_people`,
+found in index space) re-solved (`repair`), each repaired part verified on its sub-problem.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from surgeplan.engine.solve import (
     Result,
     SolveOptions,
     Status,
+    keeps_every_rule,
     solve_whole,
 )
 from surgeplan.problem import Cover, Group, Problem
@@ -33,6 +39,11 @@ from surgeplan.solution import HOME, Objective, Solution
 PART_CELLS = 12_000
 """Person × activity × period cells of one part (tuned on 1,000 × 30 × 26, BENCHMARKS.md)."""
 PART_SECONDS = 4.0
+
+
+def part_size(problem: Problem) -> int:
+    """People freed in one part: about PART_CELLS cells, at least eight."""
+    return max(8, PART_CELLS // (len(problem.activities) * problem.num_periods))
 
 
 def _held_counts(problem: Problem, solution: Solution, held: set[int]) -> list[int]:
@@ -80,6 +91,17 @@ def restrict(problem: Problem, solution: Solution, free: list[int]) -> Problem:
     requests = tuple(
         replace(r, person=index[r.person]) for r in problem.requests if r.person in index
     )
+    pins = tuple(
+        replace(pin, person=index[pin.person]) for pin in problem.pins if pin.person in index
+    )
+    previous = problem.previous
+    max_changes = problem.max_changes
+    if previous is not None:
+        if max_changes is not None:
+            max_changes -= problem.change_weight * sum(
+                old != new for p in held for new, old in zip(grid[p], previous[p], strict=True)
+            )
+        previous = tuple(previous[p] for p in free)
     return replace(
         problem,
         people=tuple(problem.people[p] for p in free),
@@ -87,6 +109,9 @@ def restrict(problem: Problem, solution: Solution, free: list[int]) -> Problem:
         groups=tuple(groups),
         budget=budget,
         requests=requests,
+        pins=pins,
+        previous=previous,
+        max_changes=max_changes,
     )
 
 
@@ -128,13 +153,14 @@ def solve_by_parts(
     options: SolveOptions,
     progress: ProgressCallback | None = None,
     start_from: Solution | None = None,
+    size: int | None = None,
 ) -> Result:
     """Improve a plan part by part until the time limit: `start_from` (a plan that breaks
     no rule of `problem`, e.g. a stricter variant's) or else the constructive plan."""
     start = time.monotonic()
     solution = start_from if start_from is not None else construct(problem)
     objective = solution.evaluate(problem)
-    size = max(8, PART_CELLS // (len(problem.activities) * problem.num_periods))
+    size = size or part_size(problem)
     rng = random.Random(options.seed)
     round_, interrupted = 0, False
     part_options = replace(options, formulation="periods")
@@ -178,3 +204,187 @@ def solve_by_parts(
         interrupted,
         {"parts": Status.FEASIBLE},
     )
+
+
+def _row_breaks(problem: Problem, p: int, row: tuple[int, ...], pinned: dict[int, int]) -> bool:
+    """Whether one person's row breaks a rule of that person alone (index space, no model):
+    a cell on leave or against a pin, a forbidden activity, a run or rest too short or
+    long, too much load, minutes, weekends, a forbidden succession, a mixed-site run."""
+    person = problem.people[p]
+    if any(row[t] != a for t, a in pinned.items()):
+        return True
+    if any(row[t] != HOME for t in person.unavailable):
+        return True
+    worked = [a for a in row if a != HOME]
+    limits = person.limits
+    if limits.total_max is not None and len(worked) > limits.total_max:
+        return True
+    if person.max_per_activity:
+        for a, most in enumerate(person.max_per_activity):
+            if most is not None and worked.count(a) > most:
+                return True
+    elif any(not person.allows(a) for a in set(worked)):
+        return True
+    minutes = sum(problem.activities[a].minutes for a in worked)
+    if minutes < person.minutes_min or (
+        person.minutes_max is not None and minutes > person.minutes_max
+    ):
+        return True
+    if person.max_weekends is not None:
+        weekends = sum(1 for w in problem.weekends if any(row[t] != HOME for t in w))
+        if weekends > person.max_weekends:
+            return True
+    T = len(row)
+    if any(
+        row[t] != HOME and row[t + 1] != HOME and (row[t], row[t + 1]) in problem.forbidden
+        for t in range(T - 1)
+    ):
+        return True
+    t, last_end = 0, None
+    while t < T:
+        if row[t] == HOME:
+            t += 1
+            continue
+        end = t
+        while end + 1 < T and row[end + 1] != HOME:
+            end += 1
+        length = end - t + 1
+        at_end = t == 0 or end == T - 1
+        if length < limits.run_min and (limits.run_min_at_ends or not at_end):
+            return True
+        if limits.run_max is not None and length > limits.run_max:
+            return True
+        if last_end is not None and t - last_end - 1 < limits.rest_min:
+            return True
+        if problem.same_activity_runs and len(set(row[t : end + 1])) > 1:
+            return True
+        last_end, t = end, end + 1
+    return False
+
+
+def broken_people(problem: Problem, plan: Solution) -> set[int]:
+    """People whose rows make `plan` break a hard rule of `problem`, found in index space:
+    their own rules (`_row_breaks`), plus everyone away in a period where their group is
+    over its cap, plus (over budget) the dearest people until the excess is covered."""
+    pinned: dict[int, dict[int, int]] = {}
+    for pin in problem.pins:
+        pinned.setdefault(pin.person, {})[pin.period] = pin.activity
+    grid = plan.activity
+    broken = {
+        p for p in range(len(problem.people)) if _row_breaks(problem, p, grid[p], pinned.get(p, {}))
+    }
+    for g, group in enumerate(problem.groups):
+        members = [p for p, person in enumerate(problem.people) if person.group == g]
+        for t in range(problem.num_periods):
+            cap = group.cap(t)
+            away = [p for p in members if grid[p][t] != HOME]
+            if cap is not None and len(away) > cap:
+                broken.update(away)
+    if problem.budget is not None:
+        spent: dict[int, int] = {}
+        for s in plan.stretches():
+            spent[s.person] = spent.get(s.person, 0) + problem.stretch_cost(
+                s.person, s.activity, s.first, s.last
+            )
+        excess = sum(spent.values()) - problem.budget
+        for p in sorted(spent, key=lambda q: -spent[q]):
+            if excess <= 0:
+                break
+            if p not in broken:
+                broken.add(p)
+                excess -= spent[p]
+    return broken
+
+
+def _blank(problem: Problem, plan: Solution, people: set[int]) -> Solution:
+    """`plan` with the rows of `people` home everywhere but at their pins."""
+    rows = [list(row) for row in plan.activity]
+    for p in people:
+        rows[p] = [HOME] * problem.num_periods
+    for pin in problem.pins:
+        if pin.person in people:
+            rows[pin.person][pin.period] = pin.activity
+    return Solution(tuple(tuple(row) for row in rows))
+
+
+def repair(
+    problem: Problem, plan: Solution, options: SolveOptions, size: int, rng: random.Random
+) -> Solution | None:
+    """A plan that keeps every hard rule, changed from `plan` only in the rows of the people
+    who break one (`broken_people`). Their rows are blanked (home but at pins), then solved
+    a part at a time with everyone else held; each part is verified by `keeps_every_rule`
+    on its sub-problem (never on the whole model, too large here). A part that fails is
+    retried once with as many random others freed too. None if no repair was found."""
+    start = time.monotonic()
+    broken = sorted(broken_people(problem, plan))
+    if not broken:
+        return plan
+    solution = _blank(problem, plan, set(broken))
+    part_options = replace(options, formulation="periods")
+    for first in range(0, len(broken), size):
+        free = broken[first : first + size]
+        for attempt in range(2):
+            remaining = options.time_limit - (time.monotonic() - start)
+            if remaining <= 0:
+                return None
+            sub = restrict(problem, solution, free)
+            current = Solution(tuple(solution.activity[p] for p in free))
+            result = solve_whole(
+                sub,
+                replace(part_options, time_limit=min(remaining, 2 * PART_SECONDS)),
+                hint=current,
+            )
+            if result.solution is not None and keeps_every_rule(sub, result.solution):
+                rows = list(solution.activity)
+                for index, p in enumerate(free):
+                    rows[p] = result.solution.activity[index]
+                solution = Solution(tuple(rows))
+                break
+            if attempt == 0:
+                others = [p for p in range(len(problem.people)) if p not in set(free)]
+                free = sorted(free + rng.sample(others, min(len(others), len(free))))
+        else:
+            return None
+    return solution
+
+
+def replan_by_parts(
+    problem: Problem,
+    options: SolveOptions,
+    progress: ProgressCallback | None = None,
+    start_from: Solution | None = None,
+    size: int | None = None,
+) -> Result:
+    """A large re-plan (pins, a previous plan, a change cap) by parts.
+
+    Starts from `start_from` (a plan known to keep every rule) or else from the previous
+    plan (or, without one, the constructive plan) repaired (`repair`): only the people
+    whose rows break a rule of the new problem move. Then `solve_by_parts` improves it part
+    by part, each sub-problem carrying its people's pins, previous rows and the change cap
+    net of everyone held, and a part is kept only if the whole plan's tiers (changes
+    included) improve. If no repair is found the result is NO_SOLUTION, honestly.
+    """
+    start = time.monotonic()
+    size = size or part_size(problem)
+    solution = start_from
+    if solution is None:
+        rng = random.Random(options.seed)
+        base = Solution(problem.previous) if problem.previous is not None else construct(problem)
+        budget = replace(options, time_limit=max(1.0, 0.4 * options.time_limit))
+        solution = repair(problem, base, budget, size, rng)
+    elapsed = time.monotonic() - start
+    if solution is None:
+        return Result(
+            Status.NO_SOLUTION,
+            None,
+            None,
+            Objective(shortfall_bound(problem), 0),
+            elapsed,
+            False,
+            {"repair": Status.NO_SOLUTION},
+        )
+    if progress is not None:
+        progress(Progress("repair", solution.evaluate(problem).shortfall, 0, elapsed))
+    rest = replace(options, time_limit=max(0.0, options.time_limit - elapsed))
+    result = solve_by_parts(problem, rest, progress, solution, size)
+    return replace(result, seconds=time.monotonic() - start)

@@ -59,4 +59,3 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str) -> None:
     """Bring the schema of `url` to the newest migration (from empty, too)."""
     command.upgrade(alembic_config(url), "head")
-

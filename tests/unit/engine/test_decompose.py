@@ -3,15 +3,30 @@ search returns a plan that the checker accepts and that is no worse than the con
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
-from helpers import scenario
+import pytest
+
+from helpers import scenario, week
+from surgeplan import engine
 from surgeplan.checker import check
-from surgeplan.compile import compile_scenario, decode
+from surgeplan.compile import Replan, compile_replan, compile_scenario, decode
 from surgeplan.engine.construct import construct
-from surgeplan.engine.decompose import restrict, solve_by_parts
-from surgeplan.engine.solve import SolveOptions
-from surgeplan.scenario.model import Base, Person, Scenario
+from surgeplan.engine.decompose import (
+    broken_people,
+    repair,
+    replan_by_parts,
+    restrict,
+    solve_by_parts,
+)
+from surgeplan.engine.solve import Result, SolveOptions, keeps_every_rule
+from surgeplan.problem import HOME, PinnedCell, Problem
+from surgeplan.scenario.model import Base, Person, Scenario, Unavailable
+from surgeplan.scenario.pins import Pin
 from surgeplan.solution import Solution
 
 
@@ -94,3 +109,97 @@ def test_solve_by_parts_starts_from_a_given_plan_and_never_returns_worse() -> No
     )
     assert again.objective is not None
     assert again.objective.as_tuple() <= first.objective.as_tuple()
+
+
+def test_restrict_nets_pins_previous_and_max_changes() -> None:
+    """A re-plan's sub-problem carries its people's pins (re-indexed) and previous rows, and
+    the change cap net of the held people's changes: its objective, changes included, plus
+    the held part equals the whole plan's."""
+    s = small()
+    base = compile_scenario(s)
+    before = construct(base)
+    now = [list(row) for row in before.activity]
+    now[1][0] = HOME if now[1][0] != HOME else 0  # a held person changed in one cell
+    now[3][2] = HOME if now[3][2] != HOME else 1  # a free person changed in one cell
+    plan = Solution(tuple(tuple(row) for row in now))
+    pins = (PinnedCell(3, 2, now[3][2]), PinnedCell(1, 0, now[1][0]), PinnedCell(4, 1, now[4][1]))
+    problem = replace(base, pins=pins, previous=before.activity, max_changes=10, change_weight=3)
+    free = [0, 3, 4]
+    sub = restrict(problem, plan, free)
+    part = Solution(tuple(plan.activity[p] for p in free))
+    assert sub.pins == (PinnedCell(1, 2, now[3][2]), PinnedCell(2, 1, now[4][1]))
+    assert sub.previous == tuple(before.activity[p] for p in free)
+    assert sub.max_changes == 10 - 3  # the held person's one change, weighted
+    whole, mine = plan.evaluate(problem), part.evaluate(sub)
+    held_cost = sum(
+        problem.stretch_cost(st.person, st.activity, st.first, st.last)
+        for st in plan.stretches()
+        if st.person not in free
+    )
+    assert mine.shortfall == whole.shortfall
+    assert mine.cost + held_cost == whole.cost
+    assert mine.changes + 3 == whole.changes == 6
+    assert keeps_every_rule(sub, part) == keeps_every_rule(problem, plan)
+
+
+def on_leave(s: Scenario, person: str, k: int) -> Scenario:
+    """The scenario with `person` unavailable from week k to the end."""
+    leave = Unavailable(person_id=person, start=week(k), end=week(4) - timedelta(days=1))
+    return s.model_copy(update={"unavailable": (*s.unavailable, leave)})
+
+
+def test_replan_by_parts_repairs_keeps_pins_and_the_change_cap() -> None:
+    """New leave breaks the previous plan: the repair moves only who breaks a rule, and the
+    part-by-part re-plan (two people a part) keeps pins and the change cap, passes the
+    checker, and is no worse than the repaired start."""
+    s = small()
+    first = solve_by_parts(compile_scenario(s), SolveOptions(time_limit=3, workers=1))
+    assert first.solution is not None
+    previous = decode(s, first.solution)
+    busy = [p for p in range(6) if first.solution.activity[p][2] != HOME]
+    leaver = s.people[busy[0]].person_id
+    changed = on_leave(s, leaver, 2)
+    staying = next(p for p in range(6) if p != busy[0])
+    pins = (Pin(person_id=s.people[staying].person_id, period_start=week(0), site_id="HOME"),)
+    replan = Replan(pins, previous, max_changes=6)
+    problem = compile_replan(changed, replan)
+    old = Solution(problem.previous)  # type: ignore[arg-type]
+    broken = broken_people(problem, old)
+    assert busy[0] in broken
+    start = repair(problem, old, SolveOptions(time_limit=5, workers=1), 2, random.Random(0))
+    assert start is not None and keeps_every_rule(problem, start)
+    assert all(start.activity[p] == old.activity[p] for p in range(6) if p not in broken)
+    options = SolveOptions(time_limit=4, workers=1)
+    for given in (None, start):
+        result = replan_by_parts(problem, options, start_from=given, size=2)
+        assert result.solution is not None and result.objective is not None
+        assert all(result.solution.activity[x.person][x.period] == x.activity for x in problem.pins)
+        assert result.objective.changes <= 6
+        report = check(changed, decode(changed, result.solution), pins, previous)
+        assert report.violations == ()
+        assert report.shortfall == result.objective.shortfall
+        assert report.tier_total("changes") == result.objective.changes
+    assert result.objective.as_tuple() <= start.evaluate(problem).as_tuple()
+
+
+def test_solve_routes_large_replans_by_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the threshold a re-plan goes by parts, never building the whole model."""
+    calls: list[int] = []
+    real = engine.replan_by_parts
+
+    def spy(problem: Problem, *args: Any, **kwargs: Any) -> Result:
+        calls.append(len(problem.people))
+        return real(problem, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "replan_by_parts", spy)
+    monkeypatch.setattr(engine, "DECOMPOSE_ABOVE", 10)
+    s = small()
+    previous = decode(s, construct(compile_scenario(s)))
+    changed = on_leave(s, "P0", 1)
+    result = engine.solve(
+        compile_replan(changed, Replan((), previous)), SolveOptions(time_limit=2, workers=1)
+    )
+    assert calls == [6]
+    assert result.solution is not None
+    report = check(changed, decode(changed, result.solution), (), previous)
+    assert report.violations == ()
