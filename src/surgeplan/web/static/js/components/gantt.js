@@ -10,6 +10,8 @@
 // No inline styles in markup (the page runs under a strict CSP): classes carry the look,
 // and the few geometric values are set through the CSSOM (element.style), which CSP allows.
 
+import { el, parseISO } from "./util.js";
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const PALETTE_SIZE = 7; // Okabe–Ito without black; see gantt.css .sp-gantt__site--c0…c6
 const PATTERNS = 3; // plain, stripes, dots
@@ -546,17 +548,6 @@ function lockGlyph() {
   return svg;
 }
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function parseISO(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return { y, m, d };
-}
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
 const plural = (n, word) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;

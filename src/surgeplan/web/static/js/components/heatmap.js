@@ -7,6 +7,8 @@
 // demand met, dark = far short); a shortfall is also written ("−2") and hatched, so colour
 // is never the only cue. The view is aggregate: it works when officer names are hidden.
 
+import { el, parseISO } from "./util.js";
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MINUS = "\u2212";
 
@@ -327,17 +329,6 @@ function sr(text) {
   return el("span", "sp-heatmap__sr", text);
 }
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function parseISO(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return { y, m, d };
-}
 
 const key = (site, period) => `${site}\u0000${period}`;
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
