@@ -13,8 +13,8 @@ from pathlib import Path
 
 from surgeplan.checker.fit import Fit, fit_of
 from surgeplan.checker.ledger import Assignment
-from surgeplan.scenario.errors import InputError, IssueLog
-from surgeplan.scenario.files import Rows, parse_csv, read_table
+from surgeplan.scenario.errors import IssueLog
+from surgeplan.scenario.files import Rows, parse_table, read_table
 from surgeplan.scenario.model import Scenario
 
 COLUMNS = ("person_id", "site_id", "period_start", "period_end")
@@ -35,10 +35,7 @@ def read_assignments(path: Path, scenario: Scenario) -> tuple[Assignment, ...]:
 
 def parse_assignments(text: str, shown: str, scenario: Scenario) -> tuple[Assignment, ...]:
     """Assignments given as CSV text (e.g. an upload); InputError naming `shown` if bad."""
-    log = IssueLog()
-    rows = parse_csv(text, shown, COLUMNS, (), log)
-    if rows is None:
-        raise InputError(log.issues)
+    rows, log = parse_table(text, shown, COLUMNS)
     return _assignments(rows, log, scenario)
 
 

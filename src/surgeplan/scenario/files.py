@@ -134,6 +134,23 @@ def parse_csv(
     return Rows(shown, header, tuple(rows))
 
 
+def parse_table(
+    text: str, shown: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> tuple[Rows, IssueLog]:
+    """CSV text (e.g. an upload) as rows with its header checked, and the log for its rows.
+
+    Raises
+    ------
+    InputError
+        When the header is wrong or the text is not CSV.
+    """
+    log = IssueLog()
+    rows = parse_csv(text, shown, required, optional, log)
+    if rows is None:
+        raise InputError(log.issues)
+    return rows, log
+
+
 def read_table(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> tuple[Rows, IssueLog]:

@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
-from surgeplan.scenario.errors import InputError, IssueLog
-from surgeplan.scenario.files import Rows, parse_csv, read_table
+from surgeplan.scenario.errors import IssueLog
+from surgeplan.scenario.files import Rows, parse_table, read_table
 from surgeplan.scenario.load import describe
 from surgeplan.scenario.model import Frozen, Ident, Scenario
 
@@ -49,10 +49,7 @@ def load_pins(path: Path, scenario: Scenario) -> tuple[Pin, ...]:
 
 def parse_pins(text: str, shown: str, scenario: Scenario) -> tuple[Pin, ...]:
     """Check pins given as CSV text (e.g. uploaded) against a scenario; InputError if bad."""
-    log = IssueLog()
-    rows = parse_csv(text, shown, PIN_COLUMNS, (), log)
-    if rows is None:
-        raise InputError(log.issues)
+    rows, log = parse_table(text, shown, PIN_COLUMNS)
     return _pins(rows, log, scenario)
 
 
