@@ -248,7 +248,7 @@ def _plan_then_long_running_solve(cluster: Cluster) -> tuple[dict[str, Any], str
     scenario_id = scenarios[0]["id"]
 
     short = cluster.solve(scenario_id, SHORT)
-    finished = cluster.wait_status(short, {"done"}, 40)
+    finished = cluster.wait_status(short, {"done"}, 90)
     assert finished["plan_id"] is not None, finished
     plan = cluster.get(f"/api/plans/{finished['plan_id']}")
     assert plan.status_code == 200, plan.text
@@ -256,7 +256,7 @@ def _plan_then_long_running_solve(cluster: Cluster) -> tuple[dict[str, Any], str
     assert assignments.status_code == 200 and len(assignments.text.splitlines()) > 1
 
     long = cluster.solve(scenario_id, LONG)
-    cluster.wait_status(long, {"running"}, 30)
+    cluster.wait_status(long, {"running"}, 60)
     return plan.json(), assignments.text, long
 
 
@@ -305,14 +305,14 @@ def test_a_running_worker_is_adopted_after_a_server_crash_and_commits_its_plan(
         _wait(
             f"an incumbent of job {job_id}",
             lambda: cluster.job(job_id)["progress"].get("objective") is not None,
-            30,
+            90,
             lambda: f"job: {cluster.job(job_id)}\n{cluster.log_tail()}",
         )
         assert cluster.job(job_id)["status"] == "running"
         cancel = cluster.post(f"/api/jobs/{job_id}/cancel")
         assert cancel.status_code == 200, cancel.text
 
-        job = cluster.wait_status(job_id, {"cancelled", "done"}, 20)
+        job = cluster.wait_status(job_id, {"cancelled", "done"}, 60)
         assert job["plan_id"] is not None, job
         assert job["plan_id"] != plan["id"]
         stored = cluster.get(f"/api/plans/{job['plan_id']}")
