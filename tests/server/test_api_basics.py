@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import Workbook, load_workbook
-from serverkit import PASSWORD, Server
+from serverkit import PASSWORD, Server, tiny_files
 
 
 def test_anonymous_requests_get_401_with_a_bearer_challenge(server: Server) -> None:
@@ -169,3 +170,29 @@ def test_a_malformed_xlsx_gets_422_with_row_and_column_and_writes_nothing(
         f"/api/scenarios/{server.scenario_id}", headers=server.as_("planner")
     )
     assert header.json()["version"] == 1
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(server: Server) -> None:
+    huge = b"PK\x03\x04" + bytes(20_000_001)
+    for name in ("sites.xlsx", "sites.csv"):
+        reply = _upload(server, "sites", name, huge, 1)
+        assert reply.status_code == 422
+        assert "larger than 20 MB" in reply.json()["detail"]
+
+
+def test_a_bundle_with_bad_pins_is_refused_naming_pins_csv(server: Server) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as out:
+        for name, text in tiny_files().items():
+            out.writestr(name, text)
+        out.writestr("pins.csv", "person_id,period_start,site_id\nP9,2020-02-03,CHI\n")
+    reply = server.client.post(
+        "/api/scenarios",
+        headers=server.as_("planner"),
+        files={"file": ("bundle.zip", archive.getvalue())},
+    )
+    assert reply.status_code == 422
+    first = reply.json()["errors"][0]
+    assert (first["file"], first["line"], first["field"]) == ("pins.csv", 2, "person_id")
+    listed = server.client.get("/api/scenarios", headers=server.as_("planner")).json()
+    assert len(listed) == 1  # nothing written

@@ -18,7 +18,7 @@ import traceback
 from typing import Any
 
 from surgeplan.compile import Replan
-from surgeplan.engine import Progress, SolveOptions
+from surgeplan.engine import Progress, SolveOptions, Status
 from surgeplan.scenario.pins import Pin, parse_pins
 from surgeplan.server.repository import TERMINAL
 from surgeplan.server.services.plans import parse_since, plan_inputs, store_outcome
@@ -110,7 +110,7 @@ def _no_plan(outcome: PlanOutcome) -> str:
     """Why a job ended without a plan, in the planner's words."""
     if outcome.conflicts:
         return "The hard rules conflict: " + " ".join(c.sentence for c in outcome.conflicts)
-    if outcome.result.status.value == "INFEASIBLE":
+    if outcome.result.status is Status.INFEASIBLE:
         return "The hard rules conflict: no plan keeps them all (pins, leave, rules, budget)"
     return "no plan was found within the time limit; give the solve more time"
 

@@ -31,8 +31,7 @@ def list_scenarios(store: StoreDep, actor: ActorDep) -> list[dict[str, Any]]:
 @router.post("", status_code=201)
 def import_bundle(store: StoreDep, actor: ActorDep, file: Upload) -> dict[str, Any]:
     """A new scenario from a .zip bundle (scenario.yaml + CSVs) or one self-contained .yaml."""
-    files = scenarios.bundle_from_upload(file.filename or "upload", file.file.read())
-    scenario_id = scenarios.create_scenario(store, actor, files, f"imported from {file.filename}")
+    scenario_id = scenarios.import_bundle(store, actor, file.filename or "upload", file.file.read())
     return scenarios.get_scenario(store, actor, scenario_id)
 
 

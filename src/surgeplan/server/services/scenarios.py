@@ -18,7 +18,6 @@ from typing import Any
 from surgeplan.reports.workbook import table_workbook
 from surgeplan.scenario.bundle import BUNDLE_TABLES, bundle_files, load_bundle_files
 from surgeplan.scenario.errors import InputError
-from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Rules, Scenario
 from surgeplan.scenario.pins import parse_pins
 from surgeplan.scenario.xlsx import workbook_csv
@@ -92,10 +91,7 @@ def _check_base(uow: UnitOfWork, row: orm.Scenario, base_version: int | None) ->
     if old is not None:
         before, after = uow.scenarios.file_hashes(old.id), uow.scenarios.file_hashes(current.id)
         changed = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
-    editors = sorted(
-        {(v.created_by, v.note) for v in uow.scenarios.versions(row.id) if v.number > base_version},
-        key=str,
-    )
+    since = [v.note for v in uow.scenarios.versions(row.id) if v.number > base_version]
     raise ConflictError(
         f"scenario {row.id} is at version {row.version}, your edit was made on version "
         f"{base_version}; reload, re-apply your change and save again",
@@ -103,7 +99,7 @@ def _check_base(uow: UnitOfWork, row: orm.Scenario, base_version: int | None) ->
             "current_version": row.version,
             "your_version": base_version,
             "changed_files": changed,
-            "changes": [note for _, note in editors],
+            "changes": since,
         },
     )
 
@@ -124,6 +120,31 @@ def _line_diff(before: str, after: str) -> dict[str, Any]:
     }
 
 
+def _canonical(
+    files: Mapping[str, str], rename: Mapping[str, str] | None = None
+) -> tuple[Scenario, dict[str, str]]:
+    """Validate bundle files with the one loader; the scenario and its canonical files
+    (pins.csv carried as given). `rename` maps bundle names to what the user uploaded."""
+    try:
+        scenario = load_bundle_files({k: v for k, v in files.items() if k != PINS})
+    except InputError as error:
+        raise _invalid(error, rename) from None
+    canonical = bundle_files(scenario)
+    if PINS in files:
+        try:
+            parse_pins(files[PINS], PINS, scenario)
+        except InputError as error:
+            raise _invalid(error, rename) from None
+        canonical[PINS] = files[PINS]
+    return scenario, canonical
+
+
+def _within_limit(filename: str, data: bytes) -> None:
+    """Refuse an upload larger than MAX_UPLOAD before reading it."""
+    if len(data) > MAX_UPLOAD:
+        raise InvalidError(f"{filename} is larger than {MAX_UPLOAD // 1_000_000} MB")
+
+
 def save_files(
     uow: UnitOfWork,
     actor: Actor | None,
@@ -137,13 +158,7 @@ def save_files(
 
     `rename` maps bundle file names to what the user uploaded, for error messages.
     """
-    try:
-        scenario = load_bundle_files({k: v for k, v in files.items() if k != PINS})
-    except InputError as error:
-        raise _invalid(error, rename) from None
-    canonical = bundle_files(scenario)
-    if PINS in files:
-        canonical[PINS] = files[PINS]
+    scenario, canonical = _canonical(files, rename)
     current = uow.scenarios.version(row.id, row.version)
     assert current is not None
     old = uow.scenarios.files(current.id)
@@ -164,17 +179,17 @@ def save_files(
     return version
 
 
-def create_scenario(store: Store, actor: Actor | None, files: dict[str, str], note: str) -> int:
-    """A new scenario from bundle files (validated); its id."""
+def create_scenario(
+    store: Store,
+    actor: Actor | None,
+    files: Mapping[str, str],
+    note: str,
+    rename: Mapping[str, str] | None = None,
+) -> int:
+    """A new scenario from bundle files (validated, stored canonical); its id."""
     if actor is not None:
         require(actor, Can.EDIT)
-    try:
-        scenario = load_bundle_files({k: v for k, v in files.items() if k != PINS})
-    except InputError as error:
-        raise _invalid(error) from None
-    canonical = bundle_files(scenario)
-    if PINS in files:
-        canonical[PINS] = files[PINS]
+    scenario, canonical = _canonical(files, rename)
     with store.write() as uow:
         version = uow.scenarios.create(
             scenario.name[:200], canonical, actor.id if actor else None, note
@@ -194,28 +209,31 @@ def ensure_builtin(store: Store) -> int | None:
     with store.read() as uow:
         if uow.scenarios.list():
             return None
-    scenario = load_scenario(BUILTIN)
-    return create_scenario(store, None, bundle_files(scenario), "built-in 2020 scenario")
+    files = {
+        p.name: p.read_text(encoding="utf-8")
+        for p in BUILTIN.iterdir()
+        if p.suffix in (".csv", ".yaml")  # the bundle, not its README
+    }
+    return create_scenario(store, None, files, "built-in 2020 scenario")
 
 
-def bundle_from_upload(filename: str, data: bytes) -> dict[str, str]:
-    """Bundle files from an uploaded .zip (scenario.yaml and CSVs) or one .yaml file."""
-    if len(data) > MAX_UPLOAD:
-        raise InvalidError(f"{filename} is larger than {MAX_UPLOAD // 1_000_000} MB")
+def import_bundle(store: Store, actor: Actor, filename: str, data: bytes) -> int:
+    """A new scenario from an uploaded .zip (scenario.yaml and CSVs) or one .yaml; its id."""
+    require(actor, Can.EDIT)
+    _within_limit(filename, data)
+    note = f"imported from {filename}"
     if filename.lower().endswith((".yaml", ".yml")):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidError(f"{filename} is not UTF-8 text; save it as UTF-8") from None
-        try:
-            return bundle_files(load_bundle_files({"scenario.yaml": text}))
-        except InputError as error:
-            raise _invalid(error, {"scenario.yaml": filename}) from None
+        files = {"scenario.yaml": text}
+        return create_scenario(store, actor, files, note, {"scenario.yaml": filename})
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise InvalidError(f"{filename} is neither a .zip bundle nor a .yaml scenario") from None
-    files: dict[str, str] = {}
+    files = {}
     total = 0
     for info in archive.infolist():
         if info.is_dir():
@@ -230,13 +248,7 @@ def bundle_from_upload(filename: str, data: bytes) -> dict[str, str]:
             raise InvalidError(f"{filename}: {info.filename} is not UTF-8 text") from None
     if "scenario.yaml" not in files:
         raise InvalidError(f"{filename} has no scenario.yaml; zip the bundle folder's files")
-    try:
-        files_out = bundle_files(load_bundle_files(files))
-    except InputError as error:
-        raise _invalid(error) from None
-    if PINS in files:
-        files_out[PINS] = files[PINS]
-    return files_out
+    return create_scenario(store, actor, files, note)
 
 
 def list_scenarios(store: Store, actor: Actor) -> list[dict[str, Any]]:
@@ -347,8 +359,7 @@ def read_table(
 
 def decode_upload(filename: str, data: bytes) -> str:
     """An uploaded text file as str (UTF-8, a BOM allowed), or a clear 422."""
-    if len(data) > MAX_UPLOAD:
-        raise InvalidError(f"{filename} is larger than {MAX_UPLOAD // 1_000_000} MB")
+    _within_limit(filename, data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -380,6 +391,7 @@ def write_table(
     if table not in BUNDLE_TABLES:
         raise NotFoundError(f"no table {table!r}; tables are {', '.join(BUNDLE_TABLES)}")
     target = f"{table}.csv"
+    _within_limit(filename, data)
     if filename.lower().endswith(".xlsx"):
         try:
             text = workbook_csv(data, filename)
