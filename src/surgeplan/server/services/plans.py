@@ -6,8 +6,6 @@ totals only; a site lead gets the rows of their own sites.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -32,6 +30,7 @@ from surgeplan.server.services.accounts import require
 from surgeplan.server.services.scenarios import (
     current_version,
     decode_upload,
+    filter_rows,
     issues_detail,
     scenario_of,
 )
@@ -157,13 +156,7 @@ def plan_assignments(store: Store, actor: Actor, plan_id: int) -> str:
     require(actor, Can.READ_NAMES)
     with store.read() as uow:
         text = uow.blobs.get(_plan(uow, plan_id).assignments_sha256)
-    if not actor.scoped:
-        return text
-    rows = list(csv.reader(io.StringIO(text)))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows([rows[0], *(r for r in rows[1:] if r[1] in actor.sites)])
-    return out.getvalue()
+    return filter_rows(text, actor.sites, "site_id") if actor.scoped else text
 
 
 def plan_ledger(store: Store, actor: Actor, plan_id: int) -> list[dict[str, Any]]:

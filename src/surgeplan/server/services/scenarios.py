@@ -328,7 +328,8 @@ def _site_people(uow: UnitOfWork, scenario_id: int, sites: frozenset[str]) -> se
     return {r["person_id"] for r in csv.DictReader(io.StringIO(text)) if r["site_id"] in sites}
 
 
-def _filter_rows(text: str, keep: set[str], column: str) -> str:
+def filter_rows(text: str, keep: set[str] | frozenset[str], column: str) -> str:
+    """CSV text keeping the header and the rows whose `column` is in `keep`."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return text
@@ -353,7 +354,7 @@ def read_table(
             raise NotFoundError(f"scenario {scenario_id} has no version {version}")
         text = uow.scenarios.files(chosen.id)[f"{table}.csv"]
         if table in NAME_TABLES and actor.scoped:
-            text = _filter_rows(text, _site_people(uow, scenario_id, actor.sites), "person_id")
+            text = filter_rows(text, _site_people(uow, scenario_id, actor.sites), "person_id")
         return text, chosen.number
 
 
@@ -468,7 +469,7 @@ def read_pins(store: Store, actor: Actor, scenario_id: int) -> str:
         _, version = current_version(uow, scenario_id)
         text = uow.scenarios.files(version.id).get(PINS, "person_id,period_start,site_id\n")
     if actor.scoped:
-        return _filter_rows(text, set(actor.sites), "site_id")
+        return filter_rows(text, set(actor.sites), "site_id")
     return text
 
 
