@@ -261,6 +261,14 @@ def replan_command(
         int | None, typer.Option(min=0, help="hard cap on changed person-periods")
     ] = None,
     pins_csv: PinsOption = None,
+    compare_fresh: Annotated[
+        bool,
+        typer.Option(
+            "--compare-fresh",
+            help="also plan the changed scenario from scratch (same time) and say how many "
+            "officers that would move",
+        ),
+    ] = False,
     time_limit: TimeLimit = 60,
     workers: Workers = 2,
     seed: Seed = 0,
@@ -277,17 +285,29 @@ def replan_command(
     holder: list[ReplanOutcome] = []
 
     def run(progress: ProgressCallback | None) -> PlanOutcome:
-        holder.append(replan(loaded, previous, since.date(), options, pins, max_changes, progress))
+        holder.append(
+            replan(
+                loaded, previous, since.date(), options, pins, max_changes, progress, compare_fresh
+            )
+        )
         return holder[0].outcome
 
     outcome = _solve_live(quiet, run)
     data = write_replan(holder[0], out_dir)
     _print_plan(outcome, data, out_dir)
+    moved, fresh = holder[0].moved, holder[0].fresh
     out.print(
-        f"{len(holder[0].impact)} officers get new orders; "
-        f"{data['objective']['changes']} person-periods change; see impact.csv",
+        f"{moved.officers} officers get new orders; "
+        f"{moved.person_periods} person-periods change; see impact.csv",
         highlight=False,
     )
+    if fresh is not None:
+        out.print(
+            f"a fresh plan in the same time would give new orders to {fresh.officers} "
+            f"officers ({fresh.person_periods} person-periods; shortfall {fresh.shortfall}, "
+            f"cost ${fresh.cost_usd:,})",
+            highlight=False,
+        )
 
 
 def _split_check_args(paths: list[Path]) -> tuple[Path | None, Path]:

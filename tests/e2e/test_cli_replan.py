@@ -1,9 +1,11 @@
 """`surgeplan replan` as a planner uses it: plan, an officer goes on leave, re-plan from a
-date: the past is kept, impact.csv lists who gets new orders; bad inputs exit 2."""
+date: the past is kept, impact.csv lists who gets new orders, --compare-fresh says how many
+a fresh plan would move; bad inputs exit 2."""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -47,6 +49,7 @@ def test_replan_keeps_the_past_and_reports_impact(tmp_path: Path) -> None:
             "--time-limit",
             "10",
             "--quiet",
+            "--compare-fresh",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -56,7 +59,13 @@ def test_replan_keeps_the_past_and_reports_impact(tmp_path: Path) -> None:
     assert not any(r["person_id"] == "P3" and r["period_start"] >= "2020-02-10" for r in after)
     impact = rows(tmp_path / "r1" / "impact.csv")
     assert "P3" in {r["person_id"] for r in impact}
-    assert "officers get new orders" in result.output
+    assert f"{len(impact)} officers get new orders" in result.output
+    summary = json.loads((tmp_path / "r1" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["moved"]["officers_with_new_orders"] == len(impact)
+    assert summary["moved"]["person_periods_changed"] == summary["objective"]["changes"]
+    fresh = summary["fresh_plan_moved"]
+    assert fresh["officers_with_new_orders"] >= 1  # P3's rows after 2020-02-10 must go
+    assert "a fresh plan in the same time would give new orders to" in result.output
 
 
 def test_replan_with_unknown_previous_officer_exits_2(tmp_path: Path) -> None:

@@ -250,15 +250,33 @@ def _stage_model(
         built.model.minimize(
             cp_model.LinearExpr.sum([built.shortfall, request_expr(problem, built.v)])
         )
-    elif stage == "shortfall":
-        built.model.minimize(built.shortfall)
-    else:
+        return built
+    if stage != "shortfall":
         assert best is not None  # later stages follow a stage that found a plan
         stages = stages_of(problem)
         for held in stages[: stages.index(stage)]:
             built.model.add(built.tier(held) <= getattr(best, held))
+    scale = change_scale(problem, stage)
+    if scale > 1:
+        built.model.minimize(
+            cp_model.LinearExpr.weighted_sum([built.tier(stage), built.changes], [scale, 1])
+        )
+    else:
         built.model.minimize(built.tier(stage))
     return built
+
+
+def change_scale(problem: Problem, stage: str) -> int:
+    """In a re-plan, the factor that lets changes break ties inside an earlier stage.
+
+    Minimising `tier × scale + changes`, with `scale` above the most changes possible,
+    keeps the tier's optimum (DESIGN.md §4 order) while steering the time-limited search
+    towards the previous plan: otherwise every stage before the last re-shuffles officers
+    freely and the change stage, given what time is left, cannot undo it. 1 = no tie-break.
+    """
+    if problem.previous is None or stage in ("changes", "penalty"):
+        return 1
+    return problem.change_weight * len(problem.people) * problem.num_periods + 1
 
 
 def _stage_formulation(problem: Problem, options: SolveOptions, stage: str) -> bool:
@@ -353,7 +371,9 @@ def solve_whole(
         value = found.evaluate(problem)
         if objective is None or _key(problem, value) <= _key(problem, objective):
             solution, objective = found, value
-        best = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        best = max(0, math.ceil(solver.best_objective_bound - 1e-6)) // change_scale(
+            problem, stage
+        )
         bound = replace(bound, **{stage: best}) if stage in TIERS[1:] else Objective(best, 0)
     seconds = time.monotonic() - start
     if solution is None:

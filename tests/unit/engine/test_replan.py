@@ -10,7 +10,7 @@ from helpers import scenario, sites_of, week
 from surgeplan.checker import check
 from surgeplan.compile import Replan, compile_replan, decode
 from surgeplan.engine import SolveOptions, Status, solve
-from surgeplan.engine.solve import keeps_every_rule
+from surgeplan.engine.solve import change_scale, keeps_every_rule
 from surgeplan.scenario.model import Scenario, Unavailable
 from surgeplan.scenario.pins import Pin, freeze_before
 from surgeplan.service import plan
@@ -127,3 +127,23 @@ def test_a_still_valid_previous_plan_is_the_starting_incumbent() -> None:
         s, Replan((Pin(person_id="P1", period_start=week(0), site_id=moved),), first.assignments)
     )
     assert not keeps_every_rule(pinned, Solution(pinned.previous))  # type: ignore[arg-type]
+
+
+def test_change_tie_break_keeps_the_tiers_and_their_bounds() -> None:
+    """Changes break ties inside the earlier stages of a re-plan (`change_scale`), yet the
+    result still reports each tier's own optimum and bound: P1 on leave in week 1 leaves
+    one officer for two sites that week, so B (priority 1) goes short by 1 and the bounds
+    equal the values, not values × scale."""
+    s = two_sites()
+    first = plan(s, OPTIONS)
+    problem = compile_replan(s, Replan((), first.assignments))
+    assert change_scale(problem, "shortfall") == 2 * 2 + 1  # 2 officers × 2 weeks + 1
+    assert change_scale(problem, "changes") == 1
+    on_leave = s.model_copy(
+        update={"unavailable": (Unavailable(person_id="P1", start=week(1), end=week(1)),)}
+    )
+    again = plan(on_leave, OPTIONS, replan=Replan((), first.assignments))
+    assert again.result.status is Status.OPTIMAL
+    assert again.result.objective is not None
+    assert again.result.bound.shortfall == again.result.objective.shortfall == 1
+    assert again.result.bound.cost == again.result.objective.cost
