@@ -11,7 +11,6 @@ solves the gains are those found in the time given, a lower bound on what is pos
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from surgeplan.checker.ledger import Assignment
 from surgeplan.compile import compile_scenario
 from surgeplan.engine import SolveOptions
 from surgeplan.engine.bounds import shortfall_bound
+from surgeplan.executor import Executor
 from surgeplan.reports.exports import csv_text
 from surgeplan.scenario.model import Person, Scenario
 from surgeplan.service import plan
@@ -115,9 +115,8 @@ def _floor(scenario: Scenario) -> int:
     return shortfall_bound(compile_scenario(scenario))
 
 
-def _solve(
-    scenario: Scenario, options: SolveOptions, start: tuple[Assignment, ...]
-) -> tuple[Decimal, Decimal]:
+def _solve(task: tuple[Scenario, SolveOptions, tuple[Assignment, ...]]) -> tuple[Decimal, Decimal]:
+    scenario, options, start = task
     outcome = plan(scenario, options, start_from=start)
     return outcome.report.shortfall, outcome.report.cost_usd
 
@@ -125,13 +124,15 @@ def _solve(
 def advise(
     scenario: Scenario,
     options: SolveOptions,
-    jobs: int = 2,
+    executor: Executor,
     on_done: Callable[[str], None] | None = None,
+    baseline_workers: int = 1,
 ) -> tuple[Option, list[Option]]:
-    """The baseline, then every candidate started from the baseline's plan (a relaxation
-    keeps it valid, so no option reads worse than doing nothing), in `jobs` processes.
-    Ties in the shortfall found are broken by each variant's capacity floor."""
-    baseline = plan(scenario, replace(options, workers=max(options.workers, jobs)))
+    """The baseline (here, on `baseline_workers` threads), then every candidate
+    started from the baseline's plan (a relaxation keeps it valid, so no option reads
+    worse than doing nothing) on `executor`. Ties in the shortfall found are broken by
+    each variant's capacity floor."""
+    baseline = plan(scenario, replace(options, workers=max(options.workers, baseline_workers)))
     base = Option(
         "no change", baseline.report.shortfall, baseline.report.cost_usd, _floor(scenario)
     )
@@ -139,15 +140,12 @@ def advise(
         on_done("no change")
     variants = candidates(scenario)
     results: dict[str, tuple[Decimal, Decimal]] = {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {
-            pool.submit(_solve, variant, options, baseline.assignments): label
-            for label, variant in variants
-        }
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            if on_done is not None:
-                on_done(futures[future])
+    tasks = [(variant, options, baseline.assignments) for _, variant in variants]
+    for index, found in executor.run(_solve, tasks):
+        label = variants[index][0]
+        results[label] = found
+        if on_done is not None:
+            on_done(label)
     options_found = [Option(label, *results[label], _floor(variant)) for label, variant in variants]
     options_found.sort(key=lambda o: (o.shortfall, o.floor, o.cost_usd))
     return base, options_found

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ from surgeplan.curtois.bench import BenchRow, parse_selection, run_benchmark
 from surgeplan.engine import Progress as SolveProgress
 from surgeplan.engine import ProgressCallback, SolveOptions, Status
 from surgeplan.engine.solve import Formulation
+from surgeplan.executor import ExecutorError, executor_for
 from surgeplan.reports.calendar import officer_calendars, site_calendars
 from surgeplan.reports.diff import diff_plans
 from surgeplan.reports.exports import csv_text, write_atomic
@@ -163,6 +165,26 @@ Quiet = Annotated[bool, typer.Option(help="no live progress")]
 PinsOption = Annotated[
     Path | None, typer.Option("--pins", help="pins.csv: person_id,period_start,site_id (HOME)")
 ]
+
+
+RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="run the solves on this Ray cluster (host:port from `ray start --head`; "
+        "needs the extra surgeplan[ray]) instead of local processes",
+    ),
+]
+
+
+@contextmanager
+def _executor_errors() -> Iterator[None]:
+    """Ray missing or unreachable: the reason and the fix, exit 2."""
+    try:
+        yield
+    except ExecutorError as exc:
+        err.print(f"[bold red]Cannot run the solves:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _bar() -> Progress:
@@ -330,14 +352,21 @@ def advise_command(
     ] = 20,
     jobs: Annotated[int, typer.Option(min=1, help="candidates solved at once")] = 2,
     seed: Seed = 0,
+    ray_address: RayAddress = None,
 ) -> None:
     """What would reduce the shortfall: one-step relaxations, each re-solved and checked."""
     loaded = _load(scenario)
     options = SolveOptions(time_limit=time_limit, workers=1, seed=seed)
     total = len(candidates(loaded)) + 1
-    with _bar() as bar:
+    with _bar() as bar, _executor_errors():
         task = bar.add_task("candidates", total=total)
-        base, found = advise(loaded, options, jobs, lambda _: bar.advance(task))
+        base, found = advise(
+            loaded,
+            options,
+            executor_for(jobs, ray_address),
+            lambda _: bar.advance(task),
+            baseline_workers=jobs,
+        )
     write_atomic(out_dir / "advice.csv", advice_csv(base, found))
     table = Table(
         title=f"shortfall now {base.shortfall} (capacity floor {base.floor}), "
@@ -356,6 +385,85 @@ def advise_command(
         )
     out.print(table)
     out.print(f"wrote {out_dir}/advice.csv", highlight=False)
+
+
+@app.command("sweep")
+def sweep_command(
+    scenario: ScenarioArg = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="RULE=V1,V2,… (rotation_min, rotation_max, rest_min, deployed_max, "
+            "budget_usd); repeat for a grid",
+        ),
+    ] = None,
+    replicates: Annotated[int, typer.Option(min=1, help="solves of each variant")] = 1,
+    attrition: Annotated[
+        float, typer.Option(min=0, max=1, help="chance each officer is lost, per replicate")
+    ] = 0.0,
+    demand_noise: Annotated[
+        float, typer.Option(min=0, help="sd of demand noise, as a share of each demand row")
+    ] = 0.0,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder for the sweep files")] = Path(
+        "out/sweep"
+    ),
+    time_limit: Annotated[float, typer.Option(min=0.1, help="seconds for each solve")] = 20,
+    jobs: Annotated[int, typer.Option(min=1, help="solves at once (local processes)")] = 2,
+    seed: Seed = 0,
+    ray_address: RayAddress = None,
+) -> None:
+    """Many solves of rule variants, with seeded attrition and demand noise: runs.csv,
+    summary.csv (means and 95% intervals) and sweep.html (shortfall against cost)."""
+    from surgeplan.reports.sweep import runs_csv, summary_csv, sweep_html
+    from surgeplan.sweep import Design, SweepError, parse_vary, summarise, sweep, variants
+
+    loaded = _load(scenario)
+    design = Design(replicates, attrition, demand_noise, seed)
+    try:
+        varies = [parse_vary(v) for v in vary or ()]
+        total = len(variants(loaded, varies)) * replicates
+    except SweepError as exc:
+        err.print(f"[bold red]Cannot sweep:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    options = SolveOptions(time_limit=time_limit, workers=1, seed=seed)
+    with _bar() as bar, _executor_errors():
+        task = bar.add_task("solves", total=total)
+        chosen, runs = sweep(
+            loaded,
+            varies,
+            design,
+            options,
+            executor_for(jobs, ray_address),
+            lambda: bar.advance(task),
+        )
+    summaries = summarise(chosen, runs)
+    note = (
+        f"{len(runs)} solves of {time_limit:g} s each ({replicates} per variant; attrition "
+        f"{attrition:g}, demand noise {demand_noise:g}, seeds {seed}–{seed + replicates - 1}). "
+        "Shortfalls of time-limited solves are upper bounds; runs.csv keeps each bound."
+    )
+    write_atomic(out_dir / "runs.csv", runs_csv(chosen, runs))
+    write_atomic(out_dir / "summary.csv", summary_csv(summaries))
+    write_atomic(out_dir / "sweep.html", sweep_html(f"Sweep of {loaded.name}", summaries, note))
+    table = Table(title=note, title_justify="left")
+    for column in ("variant", "runs", "mean shortfall", "95% interval", "mean cost", "frontier"):
+        table.add_column(column)
+    for s in summaries:
+        low, high = s.shortfall.low, s.shortfall.high
+        table.add_row(
+            s.variant.label,
+            str(s.runs),
+            f"{s.shortfall.mean:.1f}",
+            "" if low is None or high is None else f"{low:.1f}–{high:.1f}",
+            f"${s.cost_usd.mean:,.0f}",
+            "yes" if s.on_frontier else "",
+        )
+    out.print(table)
+    unchecked = sum(1 for r in runs if not r.checked)
+    if unchecked:
+        err.print(f"[bold red]{unchecked} solve(s) found no plan that keeps every rule[/]")
+    out.print(f"wrote {out_dir}/runs.csv, summary.csv and sweep.html", highlight=False)
 
 
 @app.command("check")

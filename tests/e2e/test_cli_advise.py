@@ -11,6 +11,7 @@ from helpers import scenario
 from surgeplan.advise import advise, candidates
 from surgeplan.cli import app
 from surgeplan.engine import SolveOptions
+from surgeplan.executor import LocalPool
 from surgeplan.scenario.model import Base
 
 TINY = Path(__file__).parents[1] / "fixtures" / "tiny"
@@ -26,7 +27,7 @@ def test_rest_relaxation_removes_the_shortfall() -> None:
     )
     labels = [label for label, _ in candidates(s)]
     assert "rest_min 2 → 1" in labels
-    base, found = advise(s, SolveOptions(time_limit=10, workers=1), jobs=2)
+    base, found = advise(s, SolveOptions(time_limit=10, workers=1), LocalPool(2))
     assert base.shortfall == 1
     best = found[0]
     assert best.shortfall == 0
@@ -58,7 +59,7 @@ def test_floor_shows_a_release_cap_relaxation() -> None:
     """Base cap 1 with demand 2: only max_away +1 lowers the capacity floor (1 → 0)."""
     base = Base(base_id="B1", name="Base", lat=31, lon=-106, max_away=1)
     s = scenario(weeks=1, people=2, bases=[base], demand=[("S1", 0, "*", 2)], rules={"rest_min": 1})
-    baseline, found = advise(s, SolveOptions(time_limit=5, workers=1), jobs=1)
+    baseline, found = advise(s, SolveOptions(time_limit=5, workers=1), LocalPool(1))
     assert baseline.floor == 1
     floors = {o.change: o.floor for o in found}
     assert floors["Base: max_away 1 → 2"] == 0

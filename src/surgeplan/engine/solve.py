@@ -371,9 +371,7 @@ def solve_whole(
         value = found.evaluate(problem)
         if objective is None or _key(problem, value) <= _key(problem, objective):
             solution, objective = found, value
-        best = max(0, math.ceil(solver.best_objective_bound - 1e-6)) // change_scale(
-            problem, stage
-        )
+        best = max(0, math.ceil(solver.best_objective_bound - 1e-6)) // change_scale(problem, stage)
         bound = replace(bound, **{stage: best}) if stage in TIERS[1:] else Objective(best, 0)
     seconds = time.monotonic() - start
     if solution is None:
