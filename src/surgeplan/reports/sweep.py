@@ -127,6 +127,7 @@ def _chart(summaries: Sequence[VariantSummary]) -> str:
             f"{'M' if i == 0 else 'L'}{f(px(x))} {f(py(y))}" for i, (x, y) in enumerate(front)
         )
         body.append(f'<path class="front" d="{path}"/>')
+    labels: dict[tuple[float, float], list[str]] = {}
     for s in summaries:
         x, y = px(s.cost_usd.mean), py(s.shortfall.mean)
         if s.shortfall.low is not None and s.shortfall.high is not None:
@@ -145,7 +146,9 @@ def _chart(summaries: Sequence[VariantSummary]) -> str:
             f'<circle class="{klass}" cx="{f(x)}" cy="{f(y)}" r="5"><title>{e(tip)}</title>'
             "</circle>"
         )
-        body.append(text(x + 8, y - 6, s.variant.label, cls="lbl"))
+        labels.setdefault((x, y), []).append(s.variant.label)
+    for (x, y), names in labels.items():  # variants with equal means share one label
+        body.append(text(x + 8, y - 6, " · ".join(names), cls="lbl"))
     body.append(text(left + width / 2, top + height + 36, "mean cost (USD)", anchor="middle"))
     body.append(text(14, top + height / 2, "mean shortfall", anchor="middle", cls="yl"))
     return svg(
