@@ -196,3 +196,36 @@ def test_a_bundle_with_bad_pins_is_refused_naming_pins_csv(server: Server) -> No
     assert (first["file"], first["line"], first["field"]) == ("pins.csv", 2, "person_id")
     listed = server.client.get("/api/scenarios", headers=server.as_("planner")).json()
     assert len(listed) == 1  # nothing written
+
+
+def test_requests_table_starts_empty_then_uploads_into_the_bundle(server: Server) -> None:
+    """The v1.1 requests table is served like the others: header only while the scenario
+    has none; an upload makes a version whose scenario.yaml references requests.csv and
+    whose header counts the rows; a viewer may not read it (it names officers); an
+    unknown officer is a 422 naming line and field, with nothing written."""
+    table = f"/api/scenarios/{server.scenario_id}/tables/requests"
+    empty = server.client.get(table, headers=server.as_("planner"))
+    assert empty.text == "person_id,period_start,site_id,kind,weight\n"
+    bad = b"person_id,period_start,site_id,kind,weight\nP9,2020-02-03,CHI,on,1\n"
+    refused = _upload(server, "requests", "requests.csv", bad, 1)
+    assert refused.status_code == 422
+    assert "requests.csv:2" in refused.text
+    wish = b"person_id,period_start,site_id,kind,weight\nP1,2020-02-10,*,off,3\n"
+    reply = _upload(server, "requests", "requests.csv", wish, 1)
+    assert reply.status_code == 200, reply.text
+    assert reply.json() == {"version": 2}
+    now = server.client.get(table, headers=server.as_("planner")).text
+    assert now.splitlines() == [
+        "person_id,period_start,site_id,kind,weight",
+        "P1,2020-02-10,*,off,3",
+    ]
+    header = server.client.get(
+        f"/api/scenarios/{server.scenario_id}", headers=server.as_("planner")
+    ).json()
+    assert header["counts"]["requests"] == 1
+    bundle = server.client.get(
+        f"/api/scenarios/{server.scenario_id}/bundle", headers=server.as_("planner")
+    )
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        assert "requests: requests.csv" in archive.read("scenario.yaml").decode()
+    assert server.client.get(table, headers=server.as_("viewer")).status_code == 403

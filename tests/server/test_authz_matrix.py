@@ -249,7 +249,7 @@ def _check(w: World, _: str) -> Call:
 SCENARIO = "/api/scenarios/{w.scenario}"
 PLAN = "/api/plans/{w.plan}"
 PUBLIC_TABLES = ("bases", "sites", "demand", "per_diem", "travel")
-OFFICER_TABLES = ("people", "unavailable")
+OFFICER_TABLES = ("people", "unavailable", "requests")
 WRONG_CREDENTIALS = dict.fromkeys(ROLES, 401)
 RIGHT_CREDENTIALS = dict.fromkeys(ROLES, 200)
 

@@ -41,9 +41,7 @@ from surgeplan.scenario.model import Grant, Scenario, Weights
 V1_1_TABLES = frozenset({"requests"})
 """Tables of contract v1.1: written only when they have rows (absent = empty)."""
 BUNDLE_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t not in V1_1_TABLES)
-"""The contract-v1 tables, each written whenever present. These are the tables served and
-replaced one by one (server); v1.1's `requests` travels in the bundle but is not among
-them yet, as it names officers and needs its place in the server's access policy first."""
+"""The contract-v1 tables, each written whenever present (v1.1's only when not empty)."""
 SCENARIO_FILE = "scenario.yaml"
 OPEN_START = date.min
 OPEN_END = date.max
@@ -157,6 +155,27 @@ def bundle_files(scenario: Scenario) -> dict[str, str]:
             _, required, optional = TABLES[table]
             files[f"{table}.csv"] = _csv(required + optional, rows)
     return files
+
+
+def table_header(table: str) -> str:
+    """The CSV of an empty table: its contract columns only."""
+    _, required, optional = TABLES[table]
+    return _csv(required + optional, [])
+
+
+def with_table(files: Mapping[str, str], table: str, text: str) -> dict[str, str]:
+    """Bundle files with `table` replaced by `text`, referenced from scenario.yaml.
+
+    A canonical scenario.yaml (`bundle_files`) names only the tables it has; a table
+    given for the first time (requests, a per-diem table) gets its `table: table.csv`
+    line, a top-level key appended to the mapping.
+    """
+    out = dict(files)
+    out[f"{table}.csv"] = text
+    doc = out[SCENARIO_FILE]
+    if not any(line.startswith(f"{table}:") for line in doc.splitlines()):
+        out[SCENARIO_FILE] = doc.rstrip("\n") + f"\n{table}: {table}.csv\n"
+    return out
 
 
 def _refusals(files: Mapping[str, str]) -> list[Issue]:

@@ -23,7 +23,7 @@ class Can(StrEnum):
 
     READ_SUMMARY = "read summaries (scenario list, plan totals, job progress)"
     READ_TABLES = "read scenario tables without officer data (bases, sites, demand, rates)"
-    READ_NAMES = "read officer data (roster, leave, assignments, ledger)"
+    READ_NAMES = "read officer data (roster, leave, requests, assignments, ledger)"
     EDIT = "edit scenarios, pins and rules"
     SOLVE = "start, re-plan and cancel solves; check and compare plans"
     PROPOSE = "propose demand changes"
@@ -37,7 +37,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
     Role.SITE_LEAD: frozenset({Can.READ_SUMMARY, Can.READ_TABLES, Can.READ_NAMES, Can.PROPOSE}),
     Role.VIEWER: frozenset({Can.READ_SUMMARY, Can.READ_TABLES}),
 }
-NAME_TABLES = frozenset({"people", "unavailable"})
+NAME_TABLES = frozenset({"people", "unavailable", "requests"})
 """Tables that hold officer data."""
 
 

@@ -7,15 +7,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Path, Response, UploadFile
 from fastapi.responses import JSONResponse
 
+from surgeplan.scenario.load import TABLES
 from surgeplan.scenario.model import Rules
 from surgeplan.server.api.deps import ActorDep, Key, OptionalKey, StoreDep, VersionDep
 from surgeplan.server.api.files import XLSX, Format, csv_download, download
 from surgeplan.server.services import jobs, plans, proposals, scenarios
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
-TABLE = r"^(people|bases|sites|demand|unavailable|per_diem|travel)$"
+TABLE = "^(" + "|".join(TABLES) + ")$"
 Upload = Annotated[UploadFile, File(description="the file to upload")]
-TableName = Annotated[str, Path(pattern=TABLE, description="a contract-v1 table")]
+TableName = Annotated[
+    str, Path(pattern=TABLE, description="a scenario table (contract v1, or requests of v1.1)")
+]
 
 
 def _etag(version: int) -> dict[str, str]:
@@ -70,7 +73,7 @@ def get_table(
     format: Format = "csv",
     version: OptionalKey = None,
 ) -> Response:
-    """One table in the contract-v1 columns, as CSV or XLSX."""
+    """One table in its contract columns, as CSV or XLSX (header only when empty)."""
     text, number = scenarios.read_table(store, actor, scenario_id, table, version)
     stem = f"{table}-s{scenario_id}-v{number}"
     if format == "xlsx":

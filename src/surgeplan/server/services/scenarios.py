@@ -16,8 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from surgeplan.reports.workbook import table_workbook
-from surgeplan.scenario.bundle import BUNDLE_TABLES, bundle_files, load_bundle_files
+from surgeplan.scenario.bundle import bundle_files, load_bundle_files, table_header, with_table
 from surgeplan.scenario.errors import InputError
+from surgeplan.scenario.load import TABLES
 from surgeplan.scenario.model import Rules, Scenario
 from surgeplan.scenario.pins import parse_pins
 from surgeplan.scenario.xlsx import workbook_csv
@@ -294,7 +295,7 @@ def get_scenario(store: Store, actor: Actor, scenario_id: int) -> dict[str, Any]
             "period": scenario.period,
             "periods": len(scenario.period_starts()),
             "rules": scenario.rules.model_dump(mode="json"),
-            "counts": {t: len(getattr(scenario, t)) for t in BUNDLE_TABLES},
+            "counts": {t: len(getattr(scenario, t) or ()) for t in TABLES},
             "sites": [s.site_id for s in scenario.sites],
             "updated_at": iso(row.updated_at),
         }
@@ -340,19 +341,24 @@ def filter_rows(text: str, keep: set[str] | frozenset[str], column: str) -> str:
     return out.getvalue()
 
 
+def _known(table: str) -> None:
+    if table not in TABLES:
+        raise NotFoundError(f"no table {table!r}; tables are {', '.join(TABLES)}")
+
+
 def read_table(
     store: Store, actor: Actor, scenario_id: int, table: str, version: int | None = None
 ) -> tuple[str, int]:
-    """A table's CSV in contract-v1 columns (a site lead's roster: their sites' officers only)."""
-    if table not in BUNDLE_TABLES:
-        raise NotFoundError(f"no table {table!r}; tables are {', '.join(BUNDLE_TABLES)}")
+    """A table's CSV in contract columns, header only when the version has none (a site
+    lead's officer tables: their sites' officers only)."""
+    _known(table)
     require(actor, Can.READ_NAMES if table in NAME_TABLES else Can.READ_TABLES)
     with store.read() as uow:
         _, current = current_version(uow, scenario_id)
         chosen = current if version is None else uow.scenarios.version(scenario_id, version)
         if chosen is None:
             raise NotFoundError(f"scenario {scenario_id} has no version {version}")
-        text = uow.scenarios.files(chosen.id)[f"{table}.csv"]
+        text = uow.scenarios.files(chosen.id).get(f"{table}.csv") or table_header(table)
         if table in NAME_TABLES and actor.scoped:
             text = filter_rows(text, _site_people(uow, scenario_id, actor.sites), "person_id")
         return text, chosen.number
@@ -389,8 +395,7 @@ def write_table(
 ) -> int:
     """Replace one table from an uploaded CSV or XLSX; the new version number."""
     require(actor, Can.EDIT)
-    if table not in BUNDLE_TABLES:
-        raise NotFoundError(f"no table {table!r}; tables are {', '.join(BUNDLE_TABLES)}")
+    _known(table)
     target = f"{table}.csv"
     _within_limit(filename, data)
     if filename.lower().endswith(".xlsx"):
@@ -403,8 +408,7 @@ def write_table(
     with store.write() as uow:
         row, version = current_version(uow, scenario_id)
         _check_base(uow, row, base_version)
-        files = uow.scenarios.files(version.id)
-        files[target] = text
+        files = with_table(uow.scenarios.files(version.id), table, text)
         note = f"{table} uploaded from {filename}"
         saved = save_files(uow, actor, row, files, note, "table.replace", {target: filename})
         return saved.number

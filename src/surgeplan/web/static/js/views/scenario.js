@@ -5,8 +5,8 @@ import { h, clear, say, flash, reload, download, scroller } from "../dom.js";
 import { parseCsv, toCsv } from "../csv.js";
 import { canEdit, seesNames } from "./roles.js";
 
-const TABLES = ["demand", "people", "bases", "sites", "unavailable", "per_diem", "travel"];
-const NAME_TABLES = ["people", "unavailable"];
+const TABLES = ["demand", "people", "bases", "sites", "unavailable", "requests", "per_diem", "travel"];
+const NAME_TABLES = ["people", "unavailable", "requests"];
 
 export async function scenarioView(main, id, session) {
   const { body: scenario, etag } = await request("GET", `/api/scenarios/${id}`);
