@@ -96,8 +96,9 @@ def scenario(
 def solve_checked(s: Scenario, time_limit: float = 20) -> tuple[Result, CheckReport]:
     """Solve to optimality with both formulations, verify with the independent checker.
 
-    Both formulations (and "auto", which mixes them) must reach the same optimum; the
-    per-period plan is returned.
+    Both formulations (and "auto", which mixes them) must reach the same optimum, with the
+    cost bound (CP-SAT's or the LP's, `engine/lp_bound`) equal to it; the per-period plan
+    is returned.
     """
     problem = compile_scenario(s)
     rotations = solve(problem, SolveOptions(time_limit, workers=1, formulation="rotations"))
@@ -111,6 +112,9 @@ def solve_checked(s: Scenario, time_limit: float = 20) -> tuple[Result, CheckRep
     assert check(s, decode(s, rotations.solution)).violations == ()
     assert result.status is Status.OPTIMAL, result.status
     assert result.solution is not None and result.objective is not None
+    for proven in (rotations, result, mixed):  # a proven optimum meets its bound exactly
+        assert proven.objective is not None
+        assert proven.bound.cost == proven.objective.cost
     report = check(s, decode(s, result.solution))
     assert report.violations == (), report.violations
     assert report.shortfall == result.objective.shortfall

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from helpers import MONDAY, scenario, solve_checked
 from surgeplan.checker import Assignment, check
+from surgeplan.compile import compile_scenario
+from surgeplan.engine.lp_bound import cost_bound
 from surgeplan.scenario.model import Base, Grant, Person, Scenario, Unavailable
 
 SITES = ("A", "B")
@@ -106,6 +108,11 @@ def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_scenarios())
 def test_engine_optimum_equals_brute_force(s: Scenario) -> None:
-    """On 2 officers × ≤2 sites × 3 weeks the engine's optimum is the brute-force optimum."""
+    """On 2 officers × ≤2 sites × 3 weeks the engine's optimum is the brute-force optimum,
+    and the LP cost bound at that shortfall (rotations at one site) never exceeds it."""
     _, report = solve_checked(s)
     assert brute_force(s) == (report.shortfall, report.cost_usd)
+    relaxed = cost_bound(compile_scenario(s), int(report.shortfall), 10)
+    if s.rules.same_site_only:
+        assert relaxed is not None
+        assert relaxed <= report.cost_usd * 100

@@ -163,7 +163,7 @@ def solve_by_parts(
     size = size or part_size(problem)
     rng = random.Random(options.seed)
     round_, interrupted = 0, False
-    part_options = replace(options, formulation="periods")
+    part_options = replace(options, formulation="periods", cost_relaxation=False)
     while not interrupted:
         remaining = options.time_limit - (time.monotonic() - start)
         if remaining < 1:
@@ -320,7 +320,7 @@ def repair(
     if not broken:
         return plan
     solution = _blank(problem, plan, set(broken))
-    part_options = replace(options, formulation="periods")
+    part_options = replace(options, formulation="periods", cost_relaxation=False)
     for first in range(0, len(broken), size):
         free = broken[first : first + size]
         for attempt in range(2):

@@ -13,6 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -22,6 +23,7 @@ from ortools.sat.python import cp_model
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
 from surgeplan.engine.hints import hint_solution
+from surgeplan.engine.lp_bound import applies, start_cost_bound
 from surgeplan.engine.objective import (
     change_expr,
     cost_expr,
@@ -106,6 +108,9 @@ class SolveOptions:
     search); "rotations": whole-rotation variables where rotations stay at one site
     (exact rotation prices, a tight cost bound, slower root LP); "auto" uses the first
     for the shortfall stage and the second for the cost stage (see BENCHMARKS.md)."""
+    cost_relaxation: bool = True
+    """Solve the rotation model's LP beside the cost stage for a tighter cost bound
+    (`lp_bound`); off for the parts of a decomposition, whose bounds nobody reads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +350,7 @@ def solve_whole(
     stage_status: dict[str, Status] = {}
     stage_seconds: dict[str, float] = {}
     interrupted = False
+    relaxed: Future[int | None] | None = None
     stages = stages_of(problem)
     for stage in stages:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
@@ -355,6 +361,13 @@ def solve_whole(
             interrupted = True
             break
         remaining = options.time_limit - (time.monotonic() - start)
+        if (
+            stage == "cost"
+            and objective is not None
+            and options.cost_relaxation
+            and applies(problem)
+        ):
+            relaxed = start_cost_bound(problem, objective.shortfall, remaining)
         share = STAGE_SHARE.get(stage, 1.0) if stage != stages[-1] else 1.0
         solver = _solver(options, max(remaining * share, 0.1))
         code, interrupted = run_interruptible(
@@ -373,6 +386,8 @@ def solve_whole(
             solution, objective = found, value
         best = max(0, math.ceil(solver.best_objective_bound - 1e-6)) // change_scale(problem, stage)
         bound = replace(bound, **{stage: best}) if stage in TIERS[1:] else Objective(best, 0)
+    if relaxed is not None and relaxed.done() and objective is not None:
+        bound, stage_status = _with_cost_bound(relaxed.result(), objective, bound, stage_status)
     seconds = time.monotonic() - start
     if solution is None:
         status = stage_status.get(stages[0], Status.NO_SOLUTION)
@@ -388,6 +403,20 @@ def solve_whole(
         stage_status,
         stage_seconds,
     )
+
+
+def _with_cost_bound(
+    relaxed: int | None, objective: Objective, bound: Objective, stage_status: dict[str, Status]
+) -> tuple[Objective, dict[str, Status]]:
+    """The LP's cost bound where it beats CP-SAT's; the cost stage proven optimal if the
+    plan's cost reaches it. Valid only for the shortfall the LP held, which is the plan's
+    as long as no later stage changed it (later stages hold every earlier tier)."""
+    if relaxed is None or relaxed <= bound.cost:
+        return bound, stage_status
+    better = replace(bound, cost=relaxed)
+    if objective.cost <= relaxed and stage_status.get("cost") is Status.FEASIBLE:
+        return better, {**stage_status, "cost": Status.OPTIMAL}
+    return better, stage_status
 
 
 def _carry_on(
