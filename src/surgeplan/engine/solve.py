@@ -13,7 +13,6 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -23,7 +22,7 @@ from ortools.sat.python import cp_model
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
 from surgeplan.engine.hints import hint_solution
-from surgeplan.engine.lp_bound import applies, start_cost_bound
+from surgeplan.engine.lp_bound import Relaxation, applies, relax
 from surgeplan.engine.objective import (
     change_expr,
     cost_expr,
@@ -31,7 +30,7 @@ from surgeplan.engine.objective import (
     request_expr,
     shortfall_expr,
 )
-from surgeplan.engine.variables import Variables, create_variables
+from surgeplan.engine.variables import Variables, create_variables, rotations_apply
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Objective, Solution
 
@@ -64,6 +63,11 @@ SOFT_STAGES = ("fairness", "requests")
 """The stages of scenario contract v1.1, solved only when the scenario turns them on."""
 STAGE_SHARE = {"shortfall": 0.6, "cost": 0.5, "fairness": 0.5, "requests": 0.5}
 """Share of the remaining time a stage may use when another follows (the last gets all)."""
+LP_SHARE = 0.3
+"""Most of the cost stage's time the LP relaxation may take (about 7 s of 24 on the
+built-in scenario); beyond it the stage goes on without the LP."""
+GUIDED_SHARE = 0.5
+"""Share of the time left after the LP that CP-SAT spends on the LP's rotations."""
 
 
 def stages_of(problem: Problem) -> tuple[str, ...]:
@@ -139,11 +143,24 @@ class Result:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Forwards incumbents, and bound moves once an incumbent exists, to the callback."""
+    """Forwards incumbents, and bound moves once an incumbent exists, to the callback.
 
-    def __init__(self, stage: str, start: float, callback: ProgressCallback | None) -> None:
+    Values are in the stage's tier: a re-plan's objective `tier × scale + changes` is
+    shown divided by `scale` (`change_scale`). `known_bound`, when given, is shown
+    instead of CP-SAT's: a restricted model's bound says nothing about the whole problem.
+    """
+
+    def __init__(
+        self,
+        stage: str,
+        start: float,
+        callback: ProgressCallback | None,
+        scale: int = 1,
+        known_bound: float | None = None,
+    ) -> None:
         super().__init__()
         self.stage, self.start, self.callback = stage, start, callback
+        self.scale, self.known_bound = scale, known_bound
         self.objective: float | None = None
 
     def on_solution_callback(self) -> None:
@@ -158,7 +175,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     def _emit(self, bound: float) -> None:
         if self.callback is not None and self.objective is not None:
             elapsed = time.monotonic() - self.start
-            self.callback(Progress(self.stage, self.objective, bound, elapsed))
+            shown = bound // self.scale if self.known_bound is None else self.known_bound
+            self.callback(Progress(self.stage, self.objective // self.scale, shown, elapsed))
 
 
 def run_interruptible(
@@ -350,29 +368,26 @@ def solve_whole(
     stage_status: dict[str, Status] = {}
     stage_seconds: dict[str, float] = {}
     interrupted = False
-    relaxed: Future[int | None] | None = None
+    relaxation: Relaxation | None = None
     stages = stages_of(problem)
     for stage in stages:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
         try:
+            if stage == "cost" and solution is not None and objective is not None:
+                relaxation, solution, objective, interrupted = _guided_cost(
+                    problem, options, solution, objective, start, progress
+                )
             built = _stage_model(problem, options, stage, solution or guide, objective)
         except KeyboardInterrupt:  # Ctrl-C while building: keep the plan we have
             interrupted = True
+        if interrupted:
             break
         remaining = options.time_limit - (time.monotonic() - start)
-        if (
-            stage == "cost"
-            and objective is not None
-            and options.cost_relaxation
-            and applies(problem)
-        ):
-            relaxed = start_cost_bound(problem, objective.shortfall, remaining)
         share = STAGE_SHARE.get(stage, 1.0) if stage != stages[-1] else 1.0
         solver = _solver(options, max(remaining * share, 0.1))
-        code, interrupted = run_interruptible(
-            solver, built.model, _Reporter(stage, start, progress)
-        )
+        reporter = _Reporter(stage, start, progress, change_scale(problem, stage))
+        code, interrupted = run_interruptible(solver, built.model, reporter)
         status = _STATUS.get(code, Status.NO_SOLUTION)
         stage_status[stage] = status
         stage_seconds[stage] = round(time.monotonic() - start, 3)
@@ -386,8 +401,8 @@ def solve_whole(
             solution, objective = found, value
         best = max(0, math.ceil(solver.best_objective_bound - 1e-6)) // change_scale(problem, stage)
         bound = replace(bound, **{stage: best}) if stage in TIERS[1:] else Objective(best, 0)
-    if relaxed is not None and relaxed.done() and objective is not None:
-        bound, stage_status = _with_cost_bound(relaxed.result(), objective, bound, stage_status)
+    if relaxation is not None and objective is not None:
+        bound, stage_status = _with_cost_bound(relaxation.bound, objective, bound, stage_status)
     seconds = time.monotonic() - start
     if solution is None:
         status = stage_status.get(stages[0], Status.NO_SOLUTION)
@@ -405,13 +420,58 @@ def solve_whole(
     )
 
 
+def _guided_cost(
+    problem: Problem,
+    options: SolveOptions,
+    solution: Solution,
+    objective: Objective,
+    start: float,
+    progress: ProgressCallback | None,
+) -> tuple[Relaxation | None, Solution, Objective, bool]:
+    """Before the cost stage: the LP relaxation (`lp_bound`, a share of the time left),
+    then CP-SAT on the rotations the LP uses plus the incumbent's, which finds cheaper
+    plans sooner than the whole model; the whole model then starts from the result.
+
+    Returns the relaxation (None where it does not apply or was not solved), the best plan
+    and its objective, and whether Ctrl-C stopped the search. The restricted model's own
+    bound is never reported: it proves nothing about the whole problem.
+    """
+    if not (options.cost_relaxation and applies(problem) and rotations_apply(problem)):
+        return None, solution, objective, False
+    remaining = options.time_limit - (time.monotonic() - start)
+    relaxation = relax(problem, objective.shortfall, LP_SHARE * remaining)
+    if relaxation is None or objective.cost <= relaxation.bound:
+        return relaxation, solution, objective, False
+    built = _stage_model(
+        problem, replace(options, formulation="rotations"), "cost", solution, objective
+    )
+    keep = relaxation.support | {
+        (r.person, r.activity, r.first, r.last) for r in solution.stretches()
+    }
+    built.model.add_bool_and(
+        [lit.Not() for key, lit in built.v.rotations.items() if key not in keep]
+    )
+    remaining = options.time_limit - (time.monotonic() - start)
+    solver = _solver(options, max(GUIDED_SHARE * remaining, 0.1))
+    reporter = _Reporter(
+        "cost", start, progress, change_scale(problem, "cost"), float(relaxation.bound)
+    )
+    code, interrupted = run_interruptible(solver, built.model, reporter)
+    if _STATUS.get(code) in (Status.OPTIMAL, Status.FEASIBLE):
+        found = _read(solver, problem, built.v)
+        value = found.evaluate(problem)
+        if _key(problem, value) <= _key(problem, objective):
+            return relaxation, found, value, interrupted
+    return relaxation, solution, objective, interrupted
+
+
 def _with_cost_bound(
-    relaxed: int | None, objective: Objective, bound: Objective, stage_status: dict[str, Status]
+    relaxed: int, objective: Objective, bound: Objective, stage_status: dict[str, Status]
 ) -> tuple[Objective, dict[str, Status]]:
     """The LP's cost bound where it beats CP-SAT's; the cost stage proven optimal if the
     plan's cost reaches it. Valid only for the shortfall the LP held, which is the plan's
     as long as no later stage changed it (later stages hold every earlier tier)."""
-    if relaxed is None or relaxed <= bound.cost:
+    if relaxed <= bound.cost:
         return bound, stage_status
     better = replace(bound, cost=relaxed)
     if objective.cost <= relaxed and stage_status.get("cost") is Status.FEASIBLE:
