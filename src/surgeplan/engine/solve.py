@@ -113,8 +113,9 @@ class SolveOptions:
     (exact rotation prices, a tight cost bound, slower root LP); "auto" uses the first
     for the shortfall stage and the second for the cost stage (see BENCHMARKS.md)."""
     cost_relaxation: bool = True
-    """Solve the rotation model's LP beside the cost stage for a tighter cost bound
-    (`lp_bound`); off for the parts of a decomposition, whose bounds nobody reads."""
+    """Solve the rotation model's LP at the start of the cost stage, for a tighter cost
+    bound and to steer the search (`lp_bound`, `_guided_cost`); off for the parts of a
+    decomposition, whose parts are small and whose bounds nobody reads."""
 
 
 @dataclass(frozen=True, slots=True)
