@@ -172,7 +172,7 @@ RayAddress = Annotated[
     typer.Option(
         "--ray-address",
         help="run the solves on this Ray cluster (host:port from `ray start --head`; "
-        "needs the extra surgeplan[ray]) instead of local processes",
+        "needs the extra surgeplan\\[ray]) instead of local processes",
     ),
 ]
 
