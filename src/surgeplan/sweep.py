@@ -5,9 +5,10 @@ A sweep is the product of `--vary` values (each a rule of the scenario), each so
 from a uniformly drawn period to the end) and demand noise (each demand row's `required`
 plus a rounded normal draw of sd `noise × required`, never below 0) from seed `seed + r`,
 the same draws for every variant (common random numbers, so variants differ by their
-rules, not their luck). Every run is solved and checked like any plan (`service.plan`);
-its figures are the checker's, and the shortfall bound is kept beside them because a
-time-limited solve's shortfall is an upper bound on what is possible.
+rules, not their luck); the solver's seed is `seed + r` too, so replicates also show how
+much a time-limited search varies on its own. Every run is solved and checked like any
+plan (`service.plan`); its figures are the checker's, and the shortfall bound is kept
+beside them because a time-limited solve's shortfall is an upper bound on what is possible.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from statistics import fmean, stdev
 
@@ -197,7 +198,7 @@ def sweep(
         for r, drawn in enumerate(draws):
             rules = {"rules": variant.scenario.rules}
             cells.append((v, r, drawn.model_copy(update=rules)))
-    tasks = [(s, options) for _, _, s in cells]
+    tasks = [(s, replace(options, seed=design.seed + r)) for _, r, s in cells]
     runs: dict[int, Run] = {}
     for index, (short, bound, cost, status, checked, seconds) in executor.run(_solve, tasks):
         v, r, s = cells[index]
