@@ -1,5 +1,5 @@
-"""The same sweep on a real local Ray cluster (`ray start --head`, started and stopped
-here) gives the local pool's results; once the cluster is gone the command says so."""
+"""The same sweep and advice on a real local Ray cluster (`ray start --head`, started and
+stopped here) give the local pool's results; once the cluster is gone the command says so."""
 
 from __future__ import annotations
 
@@ -66,6 +66,15 @@ def sweep(tmp: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+def advise(tmp: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`surgeplan advise` on the tiny bundle (every candidate proven optimal there)."""
+    return subprocess.run(
+        [sys.executable, "-m", "surgeplan", "advise", str(TINY), "--time-limit", "5",
+         "--out", str(tmp), *extra],
+        capture_output=True, text=True, env=ENV, timeout=300, check=False,
+    )  # fmt: skip
+
+
 def results(folder: Path) -> list[dict[str, str]]:
     """runs.csv without the solve times (which differ run to run)."""
     with (folder / "runs.csv").open(encoding="utf-8") as handle:
@@ -74,15 +83,21 @@ def results(folder: Path) -> list[dict[str, str]]:
         ]
 
 
-def test_sweep_on_a_local_ray_cluster_matches_local_processes(tmp_path: Path) -> None:
+def test_sweep_and_advise_on_a_local_ray_cluster_match_local_processes(tmp_path: Path) -> None:
     """Every tiny solve is proven optimal, so Ray and local processes must agree on every
-    run's figures; without the cluster, exit 2 naming the address and the fix."""
+    run's figures and every advice line; without the cluster, exit 2 naming the address."""
     local = sweep(tmp_path / "local")
     assert local.returncode == 0, local.stderr
+    assert advise(tmp_path / "advice-local").returncode == 0
     with ray_cluster() as address:
         remote = sweep(tmp_path / "ray", "--ray-address", address)
         assert remote.returncode == 0, remote.stderr
+        advised = advise(tmp_path / "advice-ray", "--ray-address", address)
+        assert advised.returncode == 0, advised.stderr
     assert results(tmp_path / "ray") == results(tmp_path / "local")
+    advice = [(tmp_path / f"advice-{k}" / "advice.csv").read_text() for k in ("local", "ray")]
+    assert advice[0] == advice[1]
+    assert len(advice[0].splitlines()) > 1
     assert {r["status"] for r in results(tmp_path / "ray")} == {"OPTIMAL"}
     gone = sweep(tmp_path / "gone", "--ray-address", address)
     assert gone.returncode == 2
