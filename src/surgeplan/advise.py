@@ -11,7 +11,7 @@ solves the gains are those found in the time given, a lower bound on what is pos
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from surgeplan.checker.ledger import Assignment
@@ -126,13 +126,16 @@ def advise(
     options: SolveOptions,
     executor: Executor,
     on_done: Callable[[str], None] | None = None,
-    baseline_workers: int = 1,
+    baseline_options: SolveOptions | None = None,
 ) -> tuple[Option, list[Option]]:
-    """The baseline (here, on `baseline_workers` threads), then every candidate
-    started from the baseline's plan (a relaxation keeps it valid, so no option reads
-    worse than doing nothing) on `executor`. Ties in the shortfall found are broken by
-    each variant's capacity floor."""
-    baseline = plan(scenario, replace(options, workers=max(options.workers, baseline_workers)))
+    """The baseline (here, with `baseline_options`, default `options`), then every
+    candidate started from the baseline's plan (a relaxation keeps it valid, so no option
+    reads worse than doing nothing) on `executor`. Ties in the shortfall found are broken
+    by each variant's capacity floor.
+
+    Give the baseline more time than a candidate: a candidate starts where the baseline
+    ended, so what the baseline leaves unfound is noise in every line of the advice."""
+    baseline = plan(scenario, baseline_options or options)
     base = Option(
         "no change", baseline.report.shortfall, baseline.report.cost_usd, _floor(scenario)
     )

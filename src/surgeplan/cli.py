@@ -351,6 +351,14 @@ def advise_command(
         float, typer.Option(min=0.1, help="seconds for each candidate's solve")
     ] = 20,
     jobs: Annotated[int, typer.Option(min=1, help="candidates solved at once")] = 2,
+    baseline_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--baseline-time-limit",
+            min=0.1,
+            help="seconds for the plan every candidate starts from [default: 3 × --time-limit]",
+        ),
+    ] = None,
     seed: Seed = 0,
     ray_address: RayAddress = None,
 ) -> None:
@@ -365,7 +373,7 @@ def advise_command(
             options,
             executor_for(jobs, ray_address),
             lambda _: bar.advance(task),
-            baseline_workers=jobs,
+            SolveOptions(baseline_limit or 3 * time_limit, workers=jobs, seed=seed),
         )
     write_atomic(out_dir / "advice.csv", advice_csv(base, found))
     table = Table(
