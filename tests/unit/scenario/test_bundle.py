@@ -21,6 +21,8 @@ from surgeplan.scenario.bundle import (
     V1_1_TABLES,
     bundle_files,
     load_bundle_files,
+    table_header,
+    with_table,
 )
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import TABLES, load_scenario
@@ -272,6 +274,31 @@ def test_absent_cost_tables_are_left_out() -> None:
     assert "per_diem.csv" not in files
     assert "travel" not in files["scenario.yaml"]
     assert load_bundle_files(files) == tiny
+
+
+FARES = "base_id,site_id,round_trip_usd\nB1,CHI,300\nB1,NYC,310\nB2,CHI,320\nB2,NYC,330\n"
+
+
+def test_with_table_adds_a_first_table_and_its_reference() -> None:
+    """A travel table given to a bundle that had none is referenced from scenario.yaml and
+    loads; replacing a table already referenced adds no second reference; an empty
+    requests table is its header (`table_header`) and loads as no requests."""
+    tiny = load_scenario(TINY).model_copy(update={"per_diem": None, "travel": None})
+    files = with_table(bundle_files(tiny), "travel", FARES)
+    assert files["scenario.yaml"].rstrip().endswith("travel: travel.csv")
+    loaded = load_bundle_files(files)
+    assert [str(f.round_trip_usd) for f in loaded.travel or ()] == [
+        "300.00",
+        "310.00",
+        "320.00",
+        "330.00",
+    ]
+    again = with_table(files, "travel", FARES.replace("300", "299"))
+    assert again["scenario.yaml"].count("travel:") == 1
+    assert str((load_bundle_files(again).travel or ())[0].round_trip_usd) == "299.00"
+    no_wishes = with_table(files, "requests", table_header("requests"))
+    assert no_wishes["requests.csv"] == "person_id,period_start,site_id,kind,weight\n"
+    assert load_bundle_files(no_wishes).requests == ()
 
 
 def test_empty_table_is_header_only() -> None:
