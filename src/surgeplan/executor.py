@@ -37,11 +37,15 @@ class LocalPool:
         self.jobs = jobs
 
     def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
-        """Every item's result with its index, in completion order."""
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        """Every item's result with its index, in completion order; if the caller stops
+        early (Ctrl-C, an error), solves not yet started are cancelled."""
+        pool = ProcessPoolExecutor(max_workers=self.jobs)
+        try:
             futures = {pool.submit(fn, item): index for index, item in enumerate(items)}
             for future in as_completed(futures):
                 yield futures[future], future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 class RayCluster:
@@ -52,8 +56,9 @@ class RayCluster:
         self.cpus = cpus
 
     def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
-        """Every item's result with its index, in completion order; the connection is
-        closed afterwards if this call opened it."""
+        """Every item's result with its index, in completion order; tasks still waiting
+        when the caller stops early are cancelled, and the connection is closed afterwards
+        if this call opened it."""
         ray = _ray()
         opened = not ray.is_initialized()
         if opened:
@@ -65,6 +70,7 @@ class RayCluster:
                     f"cannot reach the Ray cluster at {self.address}: {exc}. Start one with "
                     "`ray start --head` and pass the address it prints (host:port)"
                 ) from exc
+        waiting: list[Any] = []
         try:
             remote = ray.remote(num_cpus=self.cpus)(fn)
             pending = {remote.remote(item): index for index, item in enumerate(items)}
@@ -74,6 +80,8 @@ class RayCluster:
                 for ref in done:
                     yield pending[ref], ray.get(ref)
         finally:
+            for ref in waiting:  # stopped early: nothing left running on the cluster
+                ray.cancel(ref)
             if opened:
                 ray.shutdown()
 
