@@ -169,7 +169,7 @@ def _solve(task: tuple[Scenario, SolveOptions]) -> tuple[int, int, Decimal, str,
 
 @dataclass(frozen=True, slots=True)
 class Design:
-    """What to run: the variants, replicates and the draws of each replicate."""
+    """How often each variant is solved, and what each replicate draws (from seed + r)."""
 
     replicates: int = 1
     attrition: float = 0.0
