@@ -255,14 +255,18 @@ def _narrow(sub: Problem) -> Problem:
     return replace(sub, people=(replace(person, max_per_activity=narrowed),))
 
 
-def _first_plan(sub: Problem, options: SolveOptions, deadline: float) -> Result:
+def _first_plan(
+    sub: Problem, options: SolveOptions, deadline: float, guide: Solution | None
+) -> Result:
     """Any plan of a one-person sub-problem: cover and requests dropped, so CP-SAT stops
     at its first plan (a constant objective is proven at once); on the busiest activities
-    first (`_narrow`), on every activity if those admit none."""
+    first (`_narrow`), on every activity if those admit none. `guide` (the previous
+    person's row) is a hint: similar contracts make similar rows (Instance22: 53 s → 45 s
+    for 50 people)."""
     bare = replace(sub, covers=(), requests=())
     for variant in (_narrow(bare), bare):
         seconds = max(MIN_PERSON_SECONDS, deadline - time.monotonic())
-        result = solve_whole(variant, replace(options, time_limit=seconds))
+        result = solve_whole(variant, replace(options, time_limit=seconds), hint=guide)
         if result.solution is not None or result.interrupted:
             return result
     return result
@@ -280,12 +284,13 @@ def _one_by_one(
     """
     T = problem.num_periods
     solution = Solution(tuple((HOME,) * T for _ in problem.people))
+    guide = None
     for p in range(len(problem.people)):
         part = restrict_window(problem, solution, Window((p,), 0, T - 1))
-        result = _first_plan(part.problem, options, deadline)
+        result = _first_plan(part.problem, options, deadline, guide)
         if result.interrupted or result.solution is None:
             return None, result.interrupted
-        found = result.solution
+        found = guide = result.solution
         share = (until - time.monotonic()) / (len(problem.people) - p)
         if share >= MIN_PERSON_SECONDS:
             better = solve_whole(
