@@ -42,13 +42,19 @@ WINDOWS_ABOVE = 5_000
 NARROW_TO = 4
 """Activities a person starts on (see `_narrow`)."""
 MIN_PERSON_SECONDS = 0.3
+"""Least time for one person's model (below it CP-SAT is mostly still presolving)."""
+NARROW_SHARE = 0.25
+"""Share of the time left a person's narrowed model may use before every activity is tried
+(caps can make a narrowed model infeasible without CP-SAT proving it quickly)."""
 WINDOW_CELLS = 6_000
 """Decision cells of one window's free part."""
-WINDOW_DAYS = 14
-"""Free periods of one window."""
+WINDOW_DAYS = 7
+"""Free periods of one window (a week: on Instances 20 and 21 twice the fortnight's gain
+in 60 s, as more windows fit; BENCHMARKS.md)."""
 START_SHARE = 0.4
 """Share of the time limit the one-by-one start may use before windows improve it."""
-PART_SECONDS = 3.0
+PART_SECONDS = 1.5
+"""Time limit of one window's solve."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +69,8 @@ class Window:
 def windows_apply(problem: Problem) -> bool:
     """Whether a problem is a large roster the windows can state exactly.
 
-    Rosters only: one objective, no money, uncapped groups, no previous plan, no fairness,
-    and runs exempt at the horizon's ends (a window's ends are then its pinned context).
+    Rosters only: one objective, no money, uncapped groups, no previous plan or pins, no
+    fairness, and runs exempt at the horizon's ends (a window's ends are then its pinned context).
     """
     return (
         problem.single_objective
@@ -74,6 +80,7 @@ def windows_apply(problem: Problem) -> bool:
         and problem.previous is None
         and problem.fairness_weight == 0
         and all(g.max_away is None and not g.caps for g in problem.groups)
+        and not problem.pins
         and all(not p.limits.run_min_at_ends for p in problem.people)
     )
 
@@ -264,8 +271,8 @@ def _first_plan(
     person's row) is a hint: similar contracts make similar rows (Instance22: 53 s → 45 s
     for 50 people)."""
     bare = replace(sub, covers=(), requests=())
-    for variant in (_narrow(bare), bare):
-        seconds = max(MIN_PERSON_SECONDS, deadline - time.monotonic())
+    for variant, share in ((_narrow(bare), NARROW_SHARE), (bare, 1.0)):
+        seconds = max(MIN_PERSON_SECONDS, share * (deadline - time.monotonic()))
         result = solve_whole(variant, replace(options, time_limit=seconds), hint=guide)
         if result.solution is not None or result.interrupted:
             return result
@@ -307,7 +314,11 @@ def _one_by_one(
 
 
 def _pick(problem: Problem, rng: random.Random) -> Window:
-    """A random window of WINDOW_DAYS periods and as many random people as fit WINDOW_CELLS."""
+    """A random window of WINDOW_DAYS periods and as many random people as fit WINDOW_CELLS.
+
+    (Drawing windows in proportion to the penalty paid there made no measurable
+    difference on Instances 20 and 21; BENCHMARKS.md.)
+    """
     T = problem.num_periods
     days = min(WINDOW_DAYS, T)
     first = rng.randrange(T - days + 1)
