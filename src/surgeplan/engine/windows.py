@@ -264,21 +264,19 @@ def _narrow(sub: Problem) -> Problem:
 
 def _first_plan(
     sub: Problem, options: SolveOptions, deadline: float, guide: Solution | None
-) -> tuple[Problem, Result]:
-    """Any plan of a one-person sub-problem, and the variant of it the plan keeps.
-
-    Cover and requests are dropped, so CP-SAT stops at its first plan (a constant objective
-    is proven at once); on the busiest activities first (`_narrow`, by the demand left), on
-    every activity if those admit none. `guide` (the previous person's row) is a hint:
-    similar contracts make similar rows (Instance22: 53 s → 45 s for 50 people).
-    """
-    for variant, share in ((_narrow(sub), NARROW_SHARE), (sub, 1.0)):
-        bare = replace(variant, covers=(), requests=())
+) -> Result:
+    """Any plan of a one-person sub-problem: cover and requests dropped, so CP-SAT stops
+    at its first plan (a constant objective is proven at once); on the busiest activities
+    first (`_narrow`), on every activity if those admit none. `guide` (the previous
+    person's row) is a hint: similar contracts make similar rows (Instance22: 53 s → 45 s
+    for 50 people)."""
+    bare = replace(sub, covers=(), requests=())
+    for variant, share in ((_narrow(bare), NARROW_SHARE), (bare, 1.0)):
         seconds = max(MIN_PERSON_SECONDS, share * (deadline - time.monotonic()))
-        result = solve_whole(bare, replace(options, time_limit=seconds), hint=guide)
+        result = solve_whole(variant, replace(options, time_limit=seconds), hint=guide)
         if result.solution is not None or result.interrupted:
-            break
-    return variant, result
+            return result
+    return result
 
 
 def _one_by_one(
@@ -296,14 +294,14 @@ def _one_by_one(
     guide = None
     for p in range(len(problem.people)):
         part = restrict_window(problem, solution, Window((p,), 0, T - 1))
-        variant, result = _first_plan(part.problem, options, deadline, guide)
+        result = _first_plan(part.problem, options, deadline, guide)
         if result.interrupted or result.solution is None:
             return None, result.interrupted
         found = guide = result.solution
         share = (until - time.monotonic()) / (len(problem.people) - p)
         if share >= MIN_PERSON_SECONDS:
             better = solve_whole(
-                variant,
+                _narrow(part.problem),
                 replace(options, time_limit=share),
                 hint=found,
                 hint_is_feasible=True,
