@@ -266,10 +266,12 @@ def _first_plan(
     sub: Problem, options: SolveOptions, deadline: float, guide: Solution | None
 ) -> Result:
     """Any plan of a one-person sub-problem: cover and requests dropped, so CP-SAT stops
-    at its first plan (a constant objective is proven at once); on the busiest activities
-    first (`_narrow`), on every activity if those admit none. `guide` (the previous
-    person's row) is a hint: similar contracts make similar rows (Instance22: 53 s → 45 s
-    for 50 people)."""
+    at its first plan (a constant objective is proven at once); on NARROW_TO activities
+    first (`_narrow` without cover ranks none above another: the first ones the person may
+    work), on every activity if those admit none. Ranking them by demand here halved the
+    penalty on Instances 23 and 24 but made Instance22's person-years often infeasible (no
+    roster in 60 s; BENCHMARKS.md). `guide` (the previous person's row) is a hint: similar
+    contracts make similar rows (Instance22: 53 s → 45 s for 50 people)."""
     bare = replace(sub, covers=(), requests=())
     for variant, share in ((_narrow(bare), NARROW_SHARE), (bare, 1.0)):
         seconds = max(MIN_PERSON_SECONDS, share * (deadline - time.monotonic()))
@@ -300,6 +302,8 @@ def _one_by_one(
         found = guide = result.solution
         share = (until - time.monotonic()) / (len(problem.people) - p)
         if share >= MIN_PERSON_SECONDS:
+            # The busiest activities may exclude some of `found`'s: CP-SAT then repairs the
+            # hint, and `found` (which keeps the person's rules) stands if nothing is better.
             better = solve_whole(
                 _narrow(part.problem),
                 replace(options, time_limit=share),
