@@ -1,0 +1,401 @@
+"""Long single-objective rosters by parts: people one by one, then windows of time.
+
+A year of 150 people on 32 shift types is over a million cells: one CP-SAT model neither
+builds nor finds a first roster in a minute on two cores. Every hard rule of a roster is
+about one person, and only cover (soft) couples people, so:
+
+1. *One by one*: each person in turn gets a plan of their own rules over the whole
+   horizon (a one-person model is small), improved while time allows against the demand
+   the people before them left. Rows that each keep their person's rules make a roster
+   that keeps every rule.
+2. *Windows*: a large-neighbourhood search frees a window of days for a group of people,
+   with a few days of context on either side pinned (so run rules across the window's
+   edges are stated whole) and everything outside netted out of the people's totals
+   (shifts per type, minutes, load, weekends). A window's plan replaces the old one when
+   the whole roster's penalty is no worse, so every incumbent keeps every hard rule
+   (checked again in index space, `broken_people`).
+
+Both stages solve their sub-problems with `solve_whole`: one engine, smaller models.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from surgeplan.engine.decompose import broken_people
+from surgeplan.engine.solve import (
+    Progress,
+    ProgressCallback,
+    Result,
+    SolveOptions,
+    Status,
+    solve_whole,
+)
+from surgeplan.problem import Person, PinnedCell, Problem
+from surgeplan.solution import HOME, Objective, Solution
+
+WINDOWS_ABOVE = 5_000
+"""Person × period cells above which a single-objective problem is solved by windows."""
+NARROW_TO = 4
+"""Activities a person starts on (see `_narrow`)."""
+MIN_PERSON_SECONDS = 0.3
+"""Least time for one person's model (below it CP-SAT is mostly still presolving)."""
+NARROW_SHARE = 0.25
+"""Share of the time left a person's narrowed model may use before every activity is tried
+(caps can make a narrowed model infeasible without CP-SAT proving it quickly)."""
+WINDOW_CELLS = 6_000
+"""Decision cells of one window's free part."""
+WINDOW_DAYS = 7
+"""Free periods of one window (a week: on Instances 20 and 21 twice the fortnight's gain
+in 60 s, as more windows fit; BENCHMARKS.md)."""
+START_SHARE = 0.4
+"""Share of the time limit the one-by-one start may use before windows improve it."""
+PART_SECONDS = 1.5
+"""Time limit of one window's solve."""
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """People freed over periods `first`..`last` (inclusive), the rest of their rows held."""
+
+    people: tuple[int, ...]
+    first: int
+    last: int
+
+
+def windows_apply(problem: Problem) -> bool:
+    """Whether a problem is a large roster the windows can state exactly.
+
+    Rosters only: one objective, no money, uncapped groups, no previous plan or pins, no
+    fairness, and runs exempt at the horizon's ends (a window's ends are then its pinned context).
+    """
+    return (
+        problem.single_objective
+        and len(problem.people) * problem.num_periods > WINDOWS_ABOVE
+        and problem.costs is None
+        and problem.budget is None
+        and problem.previous is None
+        and problem.fairness_weight == 0
+        and all(g.max_away is None and not g.caps for g in problem.groups)
+        and not problem.pins
+        and all(not p.limits.run_min_at_ends for p in problem.people)
+    )
+
+
+def context_periods(problem: Problem) -> int:
+    """Pinned periods on each side of a window: enough that every run rule crossing the
+    window's edge (a whole run, rest or run_max + 1 periods) lies inside the sub-problem."""
+    longest = 1
+    for person in problem.people:
+        limits = person.limits
+        longest = max(longest, limits.run_min, limits.rest_min, limits.run_max or 0)
+    return longest + 1
+
+
+def _span(problem: Problem, first: int, last: int) -> tuple[int, int]:
+    """The sub-problem's periods: the window plus its context, widened so that no
+    weekend is cut (a weekend is then wholly inside or wholly outside)."""
+    context = context_periods(problem)
+    lo, hi = max(0, first - context), min(problem.num_periods - 1, last + context)
+    for weekend in problem.weekends:
+        inside = [lo <= t <= hi for t in weekend]
+        if any(inside) and not all(inside):
+            lo, hi = min(lo, *weekend), max(hi, *weekend)
+    return lo, hi
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A window's sub-problem, and where its periods sit in the whole horizon."""
+
+    window: Window
+    problem: Problem
+    lo: int
+    """Whole-horizon period of the sub-problem's period 0."""
+
+    def current(self, solution: Solution) -> Solution:
+        """The freed people's rows of `solution` over the sub-problem's periods."""
+        hi = self.lo + self.problem.num_periods
+        return Solution(tuple(solution.activity[p][self.lo : hi] for p in self.window.people))
+
+    def splice(self, solution: Solution, found: Solution) -> Solution:
+        """`solution` with the window's cells taken from the sub-problem's plan `found`."""
+        rows = list(solution.activity)
+        first, last = self.window.first, self.window.last
+        for index, p in enumerate(self.window.people):
+            inner = found.activity[index][first - self.lo : last - self.lo + 1]
+            rows[p] = rows[p][:first] + inner + rows[p][last + 1 :]
+        return Solution(tuple(rows))
+
+
+def restrict_window(problem: Problem, solution: Solution, window: Window) -> Part:
+    """The sub-problem of `window`, everyone else and every other period held as in
+    `solution`. Cover is net of the held people (over-cover priced from the first extra
+    person when they already exceed it); each freed person's totals are net of their
+    periods outside the sub-problem; context periods are pinned (or unavailable when off).
+    """
+    lo, hi = _span(problem, window.first, window.last)
+    freed = set(window.people)
+    held = _held_counts(problem, solution, freed, window)
+    covers = []
+    for c in problem.covers:
+        if window.first <= c.period <= window.last:
+            required = max(0, c.required - held.get((c.period, c.activity, c.skill), 0))
+            if required > 0 or c.over_weight > 0:
+                covers.append(replace(c, period=c.period - lo, required=required))
+    people, pins = [], []
+    for index, p in enumerate(window.people):
+        row = solution.activity[p]
+        people.append(_net_person(problem, p, row, lo, hi, window))
+        for t in _context(lo, hi, window):
+            if row[t] != HOME:
+                pins.append(PinnedCell(index, t - lo, row[t]))
+    index_of = {p: i for i, p in enumerate(window.people)}
+    requests = tuple(
+        replace(r, person=index_of[r.person], period=r.period - lo)
+        for r in problem.requests
+        if r.person in index_of and window.first <= r.period <= window.last
+    )
+    weekends = tuple(
+        tuple(t - lo for t in weekend) for weekend in problem.weekends if lo <= weekend[0] <= hi
+    )
+    sub = replace(
+        problem,
+        num_periods=hi - lo + 1,
+        people=tuple(people),
+        covers=tuple(covers),
+        requests=requests,
+        weekends=weekends,
+        pins=tuple(pins),
+        period_labels=problem.period_labels[lo : hi + 1],
+    )
+    return Part(window, sub, lo)
+
+
+def _context(lo: int, hi: int, window: Window) -> tuple[int, ...]:
+    """The pinned periods of a sub-problem: its periods outside the window."""
+    return (*range(lo, window.first), *range(window.last + 1, hi + 1))
+
+
+def _held_counts(
+    problem: Problem, solution: Solution, freed: set[int], window: Window
+) -> dict[tuple[int, int, int], int]:
+    """(period, activity, skill) → held people filling it, over the window's periods."""
+    skills_at: dict[tuple[int, int], set[int]] = {}
+    for cover in problem.covers:
+        skills_at.setdefault((cover.period, cover.activity), set()).add(cover.skill)
+    count: dict[tuple[int, int, int], int] = {}
+    for p, row in enumerate(solution.activity):
+        if p in freed:
+            continue
+        for t in range(window.first, window.last + 1):
+            for skill in skills_at.get((t, row[t]), ()):
+                if problem.can_fill(p, t, skill):
+                    count[t, row[t], skill] = count.get((t, row[t], skill), 0) + 1
+    return count
+
+
+def _net_person(
+    problem: Problem, p: int, row: Sequence[int], lo: int, hi: int, window: Window
+) -> Person:
+    """Person p inside periods lo..hi: totals net of the periods outside, the context's
+    days off unavailable (its worked days are pinned by the caller)."""
+    person = problem.people[p]
+    outside = [a for t, a in enumerate(row) if (t < lo or t > hi) and a != HOME]
+    minutes = sum(problem.activities[a].minutes for a in outside)
+    per_activity = tuple(
+        None if most is None else most - outside.count(a)
+        for a, most in enumerate(person.max_per_activity)
+    )
+    weekends = person.max_weekends
+    if weekends is not None:
+        weekends -= sum(
+            1
+            for weekend in problem.weekends
+            if not lo <= weekend[0] <= hi and any(row[t] != HOME for t in weekend)
+        )
+    limits = person.limits
+    total = None if limits.total_max is None else limits.total_max - len(outside)
+    off = {t for t in _context(lo, hi, window) if row[t] == HOME}
+    unavailable = frozenset(t - lo for t in person.unavailable | off if lo <= t <= hi)
+    return replace(
+        person,
+        unavailable=unavailable,
+        skills=person.skills[lo : hi + 1] if person.skills else (),
+        limits=replace(limits, total_max=total),
+        max_per_activity=per_activity,
+        minutes_min=max(0, person.minutes_min - minutes),
+        minutes_max=None if person.minutes_max is None else person.minutes_max - minutes,
+        max_weekends=weekends,
+    )
+
+
+def _allowed_cells(problem: Problem, p: int) -> int:
+    """Decision cells of person p per period (activities they may work)."""
+    return max(1, sum(1 for a in range(len(problem.activities)) if problem.people[p].allows(a)))
+
+
+def _narrow(sub: Problem) -> Problem:
+    """A one-person sub-problem kept to the NARROW_TO activities with the most demand left
+    (more while their caps cannot reach the minimum minutes): a year on 32 shift types
+    takes CP-SAT seconds to presolve, on four a tenth of that. A stricter variant, so any
+    plan of it keeps the rules of the original."""
+    (person,) = sub.people
+    T, A = sub.num_periods, len(sub.activities)
+    demand = [0] * A
+    for cover in sub.covers:
+        demand[cover.activity] += cover.required
+    caps = person.max_per_activity or (None,) * A
+    allowed = sorted((a for a in range(A) if person.allows(a)), key=lambda a: -demand[a])
+    kept: list[int] = []
+    reach = 0
+    for a in allowed:
+        if len(kept) >= NARROW_TO and reach >= person.minutes_min:
+            break
+        kept.append(a)
+        cap = caps[a]
+        reach += (T if cap is None else min(cap, T)) * sub.activities[a].minutes
+    narrowed = tuple(cap if a in kept else 0 for a, cap in enumerate(caps))
+    return replace(sub, people=(replace(person, max_per_activity=narrowed),))
+
+
+def _first_plan(
+    sub: Problem, options: SolveOptions, deadline: float, guide: Solution | None
+) -> Result:
+    """Any plan of a one-person sub-problem: cover and requests dropped, so CP-SAT stops
+    at its first plan (a constant objective is proven at once); on NARROW_TO activities
+    first (`_narrow` without cover ranks none above another: the first ones the person may
+    work), on every activity if those admit none. Ranking them by demand here halved the
+    penalty on Instances 23 and 24 but made Instance22's person-years often infeasible (no
+    roster in 60 s; BENCHMARKS.md). `guide` (the previous person's row) is a hint: similar
+    contracts make similar rows (Instance22: 53 s → 45 s for 50 people)."""
+    bare = replace(sub, covers=(), requests=())
+    for variant, share in ((_narrow(bare), NARROW_SHARE), (bare, 1.0)):
+        seconds = max(MIN_PERSON_SECONDS, share * (deadline - time.monotonic()))
+        result = solve_whole(variant, replace(options, time_limit=seconds), hint=guide)
+        if result.solution is not None or result.interrupted:
+            return result
+    return result
+
+
+def _one_by_one(
+    problem: Problem, options: SolveOptions, until: float, deadline: float
+) -> tuple[Solution | None, bool]:
+    """Roster people one at a time over the whole horizon, everyone before them held.
+
+    Each person first gets any plan of their own rules (`_first_plan`); while time until
+    `until` is left, that plan is improved against the demand the people before them left
+    (a greedy start for the windows). Returns the roster (None if someone's rules admit no
+    plan in time) and whether Ctrl-C stopped it.
+    """
+    T = problem.num_periods
+    solution = Solution(tuple((HOME,) * T for _ in problem.people))
+    guide = None
+    for p in range(len(problem.people)):
+        part = restrict_window(problem, solution, Window((p,), 0, T - 1))
+        result = _first_plan(part.problem, options, deadline, guide)
+        if result.interrupted or result.solution is None:
+            return None, result.interrupted
+        found = guide = result.solution
+        share = (until - time.monotonic()) / (len(problem.people) - p)
+        if share >= MIN_PERSON_SECONDS:
+            # The busiest activities may exclude some of `found`'s: CP-SAT then repairs the
+            # hint, and `found` (which keeps the person's rules) stands if nothing is better.
+            better = solve_whole(
+                _narrow(part.problem),
+                replace(options, time_limit=share),
+                hint=found,
+                hint_is_feasible=True,
+            )
+            if better.interrupted:
+                return None, True
+            found = better.solution or found
+        solution = part.splice(solution, found)
+    return solution, False
+
+
+def _pick(problem: Problem, rng: random.Random) -> Window:
+    """A random window of WINDOW_DAYS periods and as many random people as fit WINDOW_CELLS.
+
+    (Drawing windows in proportion to the penalty paid there made no measurable
+    difference on Instances 20 and 21; BENCHMARKS.md.)
+    """
+    T = problem.num_periods
+    days = min(WINDOW_DAYS, T)
+    first = rng.randrange(T - days + 1)
+    people = list(range(len(problem.people)))
+    rng.shuffle(people)
+    chosen: list[int] = []
+    cells = 0
+    for p in people:
+        size = _allowed_cells(problem, p) * days
+        if chosen and cells + size > WINDOW_CELLS:
+            break
+        chosen.append(p)
+        cells += size
+    return Window(tuple(sorted(chosen)), first, first + days - 1)
+
+
+def solve_by_windows(
+    problem: Problem, options: SolveOptions, progress: ProgressCallback | None = None
+) -> Result:
+    """Roster people one by one, then improve window by window until the time limit.
+
+    The limit covers everything (every sub-model's build included). The result is
+    NO_SOLUTION when someone's rules admit no plan in time; otherwise FEASIBLE, with no
+    proven bound (0).
+    """
+    start = time.monotonic()
+    deadline = start + options.time_limit
+    part_options = replace(options, formulation="periods")
+    solution, interrupted = _one_by_one(
+        problem, part_options, start + START_SHARE * options.time_limit, deadline
+    )
+    stage_seconds = {"start": round(time.monotonic() - start, 3)}
+    if solution is None or broken_people(problem, solution):
+        status = {"start": Status.NO_SOLUTION}
+        return Result(
+            Status.NO_SOLUTION,
+            None,
+            None,
+            Objective(0, 0),
+            time.monotonic() - start,
+            interrupted,
+            status,
+            stage_seconds,
+        )
+    objective = solution.evaluate(problem)
+    rng = random.Random(options.seed)
+    while not interrupted and (left := deadline - time.monotonic()) > 0.5:
+        part = restrict_window(problem, solution, _pick(problem, rng))
+        result = solve_whole(
+            part.problem,
+            replace(part_options, time_limit=min(left, PART_SECONDS)),
+            hint=part.current(solution),
+            hint_is_feasible=True,
+        )
+        interrupted = result.interrupted
+        if result.solution is None:
+            continue
+        candidate = part.splice(solution, result.solution)
+        value = candidate.evaluate(problem)
+        if value.penalty <= objective.penalty and not broken_people(problem, candidate):
+            improved = value.penalty < objective.penalty
+            solution, objective = candidate, value
+            if improved and progress is not None:
+                elapsed = time.monotonic() - start
+                progress(Progress("windows", objective.penalty, 0, elapsed))
+    stage_seconds["windows"] = round(time.monotonic() - start, 3)
+    return Result(
+        Status.FEASIBLE,
+        solution,
+        objective,
+        Objective(0, 0),
+        time.monotonic() - start,
+        interrupted,
+        {"start": Status.FEASIBLE, "windows": Status.FEASIBLE},
+        stage_seconds,
+    )
