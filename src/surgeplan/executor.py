@@ -49,11 +49,11 @@ class LocalPool:
 
 
 class RayCluster:
-    """A running Ray cluster (`ray start --head` prints its address), `cpus` per task."""
+    """A running Ray cluster (`ray start --head` prints its address); one CPU per task, as
+    every solve advise and sweep send runs one CP-SAT worker."""
 
-    def __init__(self, address: str, cpus: int = 1) -> None:
+    def __init__(self, address: str) -> None:
         self.address = address
-        self.cpus = cpus
 
     def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
         """Every item's result with its index, in completion order; tasks still waiting
@@ -72,7 +72,7 @@ class RayCluster:
                 ) from exc
         waiting: list[Any] = []
         try:
-            remote = ray.remote(num_cpus=self.cpus)(fn)
+            remote = ray.remote(num_cpus=1)(fn)
             pending = {remote.remote(item): index for index, item in enumerate(items)}
             waiting = list(pending)
             while waiting:
@@ -109,8 +109,8 @@ def _ray() -> Any:
         ) from exc
 
 
-def executor_for(jobs: int, ray_address: str | None, cpus_per_task: int = 1) -> Executor:
+def executor_for(jobs: int, ray_address: str | None) -> Executor:
     """Ray when an address is given, else a local pool of `jobs` processes."""
     if ray_address:
-        return RayCluster(ray_address, cpus_per_task)
+        return RayCluster(ray_address)
     return LocalPool(jobs)

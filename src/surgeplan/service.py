@@ -225,16 +225,15 @@ class Moves:
         }
 
 
-def moves(scenario: Scenario, previous: tuple[Assignment, ...], outcome: PlanOutcome) -> Moves:
-    """`outcome`'s departure from `previous` (changes counted as the checker's tier 6)."""
+def moves(previous: tuple[Assignment, ...], outcome: PlanOutcome, against: CheckReport) -> Moves:
+    """`outcome`'s departure from `previous`; `against` is its plan checked with `previous`
+    as the plan in force (changes counted as the checker's tier 6)."""
     changed = {(a.person_id, a.period_start, a.site_id) for a in previous} ^ {
         (a.person_id, a.period_start, a.site_id) for a in outcome.assignments
     }
-    cells = {(person, start) for person, start, _ in changed}
-    changes = check(scenario, outcome.assignments, (), previous).tier_total(TIER_CHANGES)
     return Moves(
-        len({person for person, _ in cells}),
-        int(changes),
+        len({person for person, _, _ in changed}),
+        int(against.tier_total(TIER_CHANGES)),
         outcome.report.shortfall,
         outcome.report.cost_usd,
     )
@@ -284,8 +283,12 @@ def replan(
     rows = impact_rows(
         scenario, previous, outcome.assignments, check(scenario, previous), outcome.report
     )
-    fresh = moves(scenario, previous, plan(scenario, options)) if compare_fresh else None
-    return ReplanOutcome(outcome, previous, rows, moves(scenario, previous, outcome), fresh)
+    fresh = None
+    if compare_fresh:
+        scratch = plan(scenario, options)
+        fresh = moves(previous, scratch, check(scenario, scratch.assignments, (), previous))
+    moved = moves(previous, outcome, outcome.report)  # checked with `previous` by `plan`
+    return ReplanOutcome(outcome, previous, rows, moved, fresh)
 
 
 def write_replan(result: ReplanOutcome, out: Path) -> dict[str, Any]:
