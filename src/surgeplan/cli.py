@@ -356,7 +356,7 @@ def advise_command(
         typer.Option(
             "--baseline-time-limit",
             min=0.1,
-            help="seconds for the plan every candidate starts from [default: 3 × --time-limit]",
+            help="seconds for the plan every candidate starts from (default: 3 × --time-limit)",
         ),
     ] = None,
     seed: Seed = 0,
