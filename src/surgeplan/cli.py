@@ -423,7 +423,13 @@ def sweep_command(
 ) -> None:
     """Many solves of rule variants, with seeded attrition and demand noise: runs.csv,
     summary.csv (means and 95% intervals) and sweep.html (shortfall against cost)."""
-    from surgeplan.reports.sweep import runs_csv, summary_csv, sweep_html
+    from surgeplan.reports.sweep import (
+        SUMMARY_HEAD,
+        runs_csv,
+        summary_csv,
+        summary_rows,
+        sweep_html,
+    )
     from surgeplan.sweep import Design, SweepError, parse_vary, summarise, sweep, variants
 
     loaded = _load(scenario)
@@ -455,18 +461,10 @@ def sweep_command(
     write_atomic(out_dir / "summary.csv", summary_csv(summaries))
     write_atomic(out_dir / "sweep.html", sweep_html(f"Sweep of {loaded.name}", summaries, note))
     table = Table(title=note, title_justify="left")
-    for column in ("variant", "runs", "mean shortfall", "95% interval", "mean cost", "frontier"):
+    for column in SUMMARY_HEAD:
         table.add_column(column)
-    for s in summaries:
-        low, high = s.shortfall.low, s.shortfall.high
-        table.add_row(
-            s.variant.label,
-            str(s.runs),
-            f"{s.shortfall.mean:.1f}",
-            "" if low is None or high is None else f"{low:.1f}–{high:.1f}",
-            f"${s.cost_usd.mean:,.0f}",
-            "yes" if s.on_frontier else "",
-        )
+    for row in summary_rows(summaries):
+        table.add_row(*row)
     out.print(table)
     unchecked = sum(1 for r in runs if not r.checked)
     if unchecked:

@@ -174,22 +174,33 @@ CSS = (
 )
 
 
+SUMMARY_HEAD = ("variant", "runs", "mean shortfall", "95% interval", "mean cost", "frontier")
+
+
+def summary_rows(summaries: Sequence[VariantSummary]) -> list[tuple[str, ...]]:
+    """The per-variant table as plain text cells (SUMMARY_HEAD), for the page and the CLI."""
+    rows: list[tuple[str, ...]] = []
+    for s in summaries:
+        low, high = s.shortfall.low, s.shortfall.high
+        rows.append(
+            (
+                s.variant.label,
+                str(s.runs),
+                f"{s.shortfall.mean:.1f}",
+                "" if low is None or high is None else f"{low:.1f}–{high:.1f}",
+                f"${s.cost_usd.mean:,.0f}",
+                "yes" if s.on_frontier else "",
+            )
+        )
+    return rows
+
+
 def sweep_html(title: str, summaries: Sequence[VariantSummary], note: str) -> str:
     """The whole page: it opens offline (no script, no link to any other file)."""
-    rows = [
-        (
-            e(s.variant.label),
-            str(s.runs),
-            f"{s.shortfall.mean:.1f}",
-            "" if s.shortfall.low is None else f"{s.shortfall.low:.1f}–{s.shortfall.high:.1f}",
-            f"${s.cost_usd.mean:,.0f}",
-            "yes" if s.on_frontier else "",
-        )
-        for s in summaries
-    ]
+    rows = [tuple(e(cell) for cell in row) for row in summary_rows(summaries)]
     body = table(
         "Per variant (figures are the checker's)",
-        ("variant", "runs", "mean shortfall", "95% interval", "mean cost", "frontier"),
+        SUMMARY_HEAD,
         rows,
     )
     return (
