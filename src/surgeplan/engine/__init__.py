@@ -10,7 +10,12 @@ from surgeplan.engine.solve import (
     keeps_every_rule,
     solve_whole,
 )
-from surgeplan.engine.windows import solve_by_windows, windows_apply
+from surgeplan.engine.windows import (
+    neighbourhoods_apply,
+    solve_by_neighbourhoods,
+    solve_by_windows,
+    windows_apply,
+)
 from surgeplan.problem import Problem
 from surgeplan.solution import Solution
 
@@ -27,8 +32,9 @@ def solve(
 ) -> Result:
     """Solve a problem: whole when it fits one model, else by parts (see `decompose`).
 
-    Large single-objective (roster) problems go by blocks of people and windows of time
-    (`windows`); smaller ones are solved whole. Large re-plans (pins, a
+    Large single-objective (roster) problems go by people one by one and windows of time,
+    mid-size ones by a probe of the whole model and neighbourhoods (`windows`); smaller
+    ones are solved whole. Large re-plans (pins, a
     previous plan) go by parts too (`replan_by_parts`): the previous plan repaired where it
     breaks a rule, then improved part by part with the change cap netted. `start_from` is a
     plan that breaks no rule of `problem` (e.g. the plan of a stricter variant); the result
@@ -37,6 +43,8 @@ def solve(
     """
     if windows_apply(problem):
         return solve_by_windows(problem, options, progress)
+    if neighbourhoods_apply(problem):
+        return solve_by_neighbourhoods(problem, options, progress)
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
     if cells > DECOMPOSE_ABOVE and not problem.single_objective:
         if problem.pins or problem.previous is not None:

@@ -15,14 +15,20 @@ about one person, and only cover (soft) couples people, so:
    the whole roster's penalty is no worse, so every incumbent keeps every hard rule
    (checked again in index space, `broken_people`).
 
-Both stages solve their sub-problems with `solve_whole`: one engine, smaller models.
+Mid-size rosters (`neighbourhoods_apply`: a month or six weeks of tens of people) fit one
+model, but CP-SAT's generic neighbourhoods improve them slowly from its poor first
+rosters. They get a short probe of the whole model (which proves the small ones optimal
+and gives the bound), then the same windows, mixed with *people* neighbourhoods: a few
+people freed over the whole horizon, so a person's workload can move between weeks.
+
+Every stage solves its sub-problems with `solve_whole`: one engine, smaller models.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from surgeplan.engine.decompose import broken_people
@@ -55,6 +61,25 @@ START_SHARE = 0.4
 """Share of the time limit the one-by-one start may use before windows improve it."""
 PART_SECONDS = 1.5
 """Time limit of one window's solve."""
+NEIGHBOURHOOD_CELLS = (2_000, 10_000)
+"""Decision cells (person × allowed activity × period) between which a roster of at most
+WINDOWS_ABOVE person-days is solved by a probe and neighbourhoods rather than whole: on
+Curtois 8–11 and 14–18 they did better, on the smaller 1–7 and the larger 12 and 13 the
+whole model did (BENCHMARKS.md)."""
+PROBE_SHARE = 0.1
+"""Share of the time limit the whole-model probe of a mid-size roster may use."""
+MID_START_SHARE = 0.1
+"""Share of the time limit a mid-size roster's one-by-one start may use. The search starts
+from it even where the probe's plan is better: from the probe's plan it ended far higher
+on Instances 11 and 14 (4,417 and 1,852 against 3,586–3,702 and 1,443–1,646)."""
+PEOPLE_SHARE = 0.5
+"""Share of a mid-size roster's neighbourhoods that free people rather than days."""
+Picker = Callable[[Problem, random.Random, float], "Window"]
+"""Draws a neighbourhood of a roster at a scale (1: its base size)."""
+PEOPLE_CELLS = 600
+"""Decision cells of a people neighbourhood (at least two people)."""
+MID_PART_SECONDS = 0.5
+"""Time limit of one neighbourhood's solve on a mid-size roster (more moves, each smaller)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +92,27 @@ class Window:
 
 
 def windows_apply(problem: Problem) -> bool:
-    """Whether a problem is a large roster the windows can state exactly.
+    """Whether a problem is a large roster the windows can state exactly."""
+    return _stateable(problem) and len(problem.people) * problem.num_periods > WINDOWS_ABOVE
 
-    Rosters only: one objective, no money, uncapped groups, no previous plan or pins, no
-    fairness, and runs exempt at the horizon's ends (a window's ends are then its pinned context).
-    """
+
+def neighbourhoods_apply(problem: Problem) -> bool:
+    """Whether a problem is a mid-size roster for `solve_by_neighbourhoods`."""
+    cells = sum(_allowed_cells(problem, p) for p in range(len(problem.people)))
+    return (
+        _stateable(problem)
+        and len(problem.people) >= 2
+        and not windows_apply(problem)
+        and NEIGHBOURHOOD_CELLS[0] <= cells * problem.num_periods <= NEIGHBOURHOOD_CELLS[1]
+    )
+
+
+def _stateable(problem: Problem) -> bool:
+    """Whether windows state the problem exactly: rosters only (one objective, no money,
+    uncapped groups, no previous plan or pins, no fairness), with runs exempt at the
+    horizon's ends (a window's ends are then its pinned context)."""
     return (
         problem.single_objective
-        and len(problem.people) * problem.num_periods > WINDOWS_ABOVE
         and problem.costs is None
         and problem.budget is None
         and problem.previous is None
@@ -317,14 +355,31 @@ def _one_by_one(
     return solution, False
 
 
-def _pick(problem: Problem, rng: random.Random) -> Window:
-    """A random window of WINDOW_DAYS periods and as many random people as fit WINDOW_CELLS.
+def _pick_people(problem: Problem, rng: random.Random, scale: float = 1.0) -> Window:
+    """Random people over the whole horizon, as many as fit PEOPLE_CELLS × `scale` (at
+    least two)."""
+    people = list(range(len(problem.people)))
+    rng.shuffle(people)
+    chosen: list[int] = []
+    cells = 0
+    for p in people:
+        size = _allowed_cells(problem, p) * problem.num_periods
+        if len(chosen) >= 2 and cells + size > PEOPLE_CELLS * scale:
+            break
+        chosen.append(p)
+        cells += size
+    return Window(tuple(sorted(chosen)), 0, problem.num_periods - 1)
+
+
+def _pick(problem: Problem, rng: random.Random, scale: float = 1.0) -> Window:
+    """A random window of WINDOW_DAYS × `scale` periods and as many random people as fit
+    WINDOW_CELLS.
 
     (Drawing windows in proportion to the penalty paid there made no measurable
     difference on Instances 20 and 21; BENCHMARKS.md.)
     """
     T = problem.num_periods
-    days = min(WINDOW_DAYS, T)
+    days = min(max(1, round(WINDOW_DAYS * scale)), T)
     first = rng.randrange(T - days + 1)
     people = list(range(len(problem.people)))
     rng.shuffle(people)
@@ -356,46 +411,156 @@ def solve_by_windows(
     )
     stage_seconds = {"start": round(time.monotonic() - start, 3)}
     if solution is None or broken_people(problem, solution):
-        status = {"start": Status.NO_SOLUTION}
-        return Result(
-            Status.NO_SOLUTION,
-            None,
+        return _result(
+            problem,
             None,
             Objective(0, 0),
-            time.monotonic() - start,
+            start,
             interrupted,
-            status,
+            {"start": Status.NO_SOLUTION},
             stage_seconds,
         )
-    objective = solution.evaluate(problem)
-    rng = random.Random(options.seed)
-    while not interrupted and (left := deadline - time.monotonic()) > 0.5:
-        part = restrict_window(problem, solution, _pick(problem, rng))
-        result = solve_whole(
-            part.problem,
-            replace(part_options, time_limit=min(left, PART_SECONDS)),
-            hint=part.current(solution),
-            hint_is_feasible=True,
-        )
-        interrupted = result.interrupted
-        if result.solution is None:
-            continue
-        candidate = part.splice(solution, result.solution)
-        value = candidate.evaluate(problem)
-        if value.penalty <= objective.penalty and not broken_people(problem, candidate):
-            improved = value.penalty < objective.penalty
-            solution, objective = candidate, value
-            if improved and progress is not None:
-                elapsed = time.monotonic() - start
-                progress(Progress("windows", objective.penalty, 0, elapsed))
+    search = _Search(problem, part_options, start, progress, "windows")
+    solution, interrupted = search.improve(solution, deadline, [(1.0, _pick)], PART_SECONDS)
     stage_seconds["windows"] = round(time.monotonic() - start, 3)
+    statuses: dict[str, Status] = {"start": Status.FEASIBLE, "windows": Status.FEASIBLE}
+    return _result(problem, solution, Objective(0, 0), start, interrupted, statuses, stage_seconds)
+
+
+def solve_by_neighbourhoods(
+    problem: Problem, options: SolveOptions, progress: ProgressCallback | None = None
+) -> Result:
+    """A mid-size roster: the whole model for PROBE_SHARE of the time (done if it proves
+    its plan optimal), then a one-by-one start (the probe's plan if that finds none), then
+    people and day neighbourhoods until the limit. The probe's bound stands.
+    """
+    start = time.monotonic()
+    deadline = start + options.time_limit
+    probe = solve_whole(
+        problem, replace(options, time_limit=PROBE_SHARE * options.time_limit), progress
+    )
+    stage_seconds = {"probe": round(time.monotonic() - start, 3)}
+    if probe.status is Status.OPTIMAL or probe.interrupted:
+        return replace(probe, seconds=time.monotonic() - start, stage_seconds=stage_seconds)
+    part_options = replace(options, formulation="periods")
+    until = time.monotonic() + MID_START_SHARE * options.time_limit
+    solution, interrupted = _one_by_one(problem, part_options, until, deadline)
+    stage_seconds["start"] = round(time.monotonic() - start, 3)
+    if solution is None:  # no start in time, or Ctrl-C: the probe's plan, if any
+        solution = probe.solution
+    if solution is None or broken_people(problem, solution):
+        failed: dict[str, Status] = {"probe": probe.status, "start": Status.NO_SOLUTION}
+        return _result(problem, None, probe.bound, start, interrupted, failed, stage_seconds)
+    search = _Search(problem, part_options, start, progress, "neighbourhoods", adaptive=True)
+    if not interrupted:
+        pickers = [(PEOPLE_SHARE, _pick_people), (1 - PEOPLE_SHARE, _pick)]
+        solution, interrupted = search.improve(solution, deadline, pickers, MID_PART_SECONDS)
+    stage_seconds["neighbourhoods"] = round(time.monotonic() - start, 3)
+    proven = solution.evaluate(problem).penalty <= probe.bound.shortfall
+    statuses: dict[str, Status] = {
+        "probe": probe.status,
+        "neighbourhoods": Status.OPTIMAL if proven else Status.FEASIBLE,
+    }
+    return _result(problem, solution, probe.bound, start, interrupted, statuses, stage_seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """Large-neighbourhood search over a roster: free a window, re-solve it, keep the
+    result when the whole roster's penalty is no worse and no person's rules break."""
+
+    problem: Problem
+    options: SolveOptions
+    start: float
+    progress: ProgressCallback | None
+    stage: str
+    """The stage named in progress events."""
+    adaptive: bool = False
+    """Grow neighbourhoods when CP-SAT solves one to optimality without a gain, shrink them
+    when CP-SAT cannot finish one (`_rescale`; one scale for every kind: a scale per kind
+    did worse on Instances 9, 11 and 14); otherwise each has its base size."""
+
+    def improve(
+        self,
+        solution: Solution,
+        deadline: float,
+        pickers: Sequence[tuple[float, Picker]],
+        part_seconds: float,
+    ) -> tuple[Solution, bool]:
+        """The best roster found until `deadline`, and whether Ctrl-C stopped the search.
+
+        `pickers` are the kinds of neighbourhood with their weights (drawn in proportion).
+        """
+        problem = self.problem
+        objective = solution.evaluate(problem)
+        rng = random.Random(self.options.seed)
+        interrupted = False
+        scale = 1.0
+        weights = [weight for weight, _ in pickers]
+        while not interrupted and (left := deadline - time.monotonic()) > 0.5:
+            kind = rng.choices(range(len(pickers)), weights)[0] if len(pickers) > 1 else 0
+            part = restrict_window(problem, solution, pickers[kind][1](problem, rng, scale))
+            result = solve_whole(
+                part.problem,
+                replace(self.options, time_limit=min(left, part_seconds)),
+                hint=part.current(solution),
+                hint_is_feasible=True,
+            )
+            interrupted = result.interrupted
+            if result.solution is None:
+                continue
+            candidate = part.splice(solution, result.solution)
+            value = candidate.evaluate(problem)
+            improved = value.penalty < objective.penalty
+            if self.adaptive:
+                scale = _rescale(scale, result.status is Status.OPTIMAL, improved)
+            if value.penalty <= objective.penalty and not broken_people(problem, candidate):
+                solution, objective = candidate, value
+                if improved and self.progress is not None:
+                    elapsed = time.monotonic() - self.start
+                    self.progress(Progress(self.stage, objective.penalty, 0, elapsed))
+        return solution, interrupted
+
+
+SCALE_STEP = 1.2
+"""Factor by which an adaptive search grows or shrinks its neighbourhoods."""
+SCALE_RANGE = (0.5, 8.0)
+"""Least and most neighbourhood scale of an adaptive search."""
+
+
+def _rescale(scale: float, proven: bool, improved: bool) -> float:
+    """Grow after a neighbourhood proven to hold nothing better; shrink after one CP-SAT
+    could not finish (it was too large to search in its time)."""
+    if proven and not improved:
+        scale *= SCALE_STEP
+    elif not proven:
+        scale /= SCALE_STEP
+    return min(max(scale, SCALE_RANGE[0]), SCALE_RANGE[1])
+
+
+def _result(
+    problem: Problem,
+    solution: Solution | None,
+    bound: Objective,
+    start: float,
+    interrupted: bool,
+    stage_status: dict[str, Status],
+    stage_seconds: dict[str, float],
+) -> Result:
+    """The Result of a roster search: NO_SOLUTION without a roster, else the status of
+    its last stage."""
+    seconds = time.monotonic() - start
+    if solution is None:
+        status = Status.NO_SOLUTION
+        return Result(status, None, None, bound, seconds, interrupted, stage_status, stage_seconds)
+    last = list(stage_status.values())[-1]
     return Result(
-        Status.FEASIBLE,
+        last,
         solution,
-        objective,
-        Objective(0, 0),
-        time.monotonic() - start,
+        solution.evaluate(problem),
+        bound,
+        seconds,
         interrupted,
-        {"start": Status.FEASIBLE, "windows": Status.FEASIBLE},
+        stage_status,
         stage_seconds,
     )

@@ -3,13 +3,24 @@ passes the independent evaluator, and is no worse than a stated bound."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from curtois_cases import instance
 
 from surgeplan.curtois import evaluate
 from surgeplan.curtois.to_problem import compile_instance, roster_of
 from surgeplan.engine import SolveOptions, Status
-from surgeplan.engine.windows import Window, restrict_window, solve_by_windows, windows_apply
+from surgeplan.engine.windows import (
+    PEOPLE_CELLS,
+    Window,
+    _pick_people,
+    neighbourhoods_apply,
+    restrict_window,
+    solve_by_neighbourhoods,
+    solve_by_windows,
+    windows_apply,
+)
 
 # Bounds: twice the best known (607, 828, 1001, 1716). One-by-one starts and 14-day
 # windows reach well under them in 8 s on two cores; a rule mis-stated at a window's edge
@@ -47,7 +58,45 @@ def test_window_subproblem_pins_context_and_nets_totals() -> None:
     assert all(t < 6 or t > 12 for _, t in pinned)  # sub-problem days: day d is d - 1
 
 
-def test_long_rosters_take_the_window_path() -> None:
-    """The 182- and 364-day instances go by windows; the 28-day ones are solved whole."""
+def test_rosters_take_the_path_of_their_size() -> None:
+    """The 182- and 364-day instances go by windows; mid-size ones (30-50 people over 28
+    or 42 days on few shift types) by a probe and neighbourhoods; smaller ones (4) and
+    larger ones (12: 60 people, 10 types) whole."""
     assert windows_apply(compile_instance(instance(20)))
-    assert not windows_apply(compile_instance(instance(4)))
+    assert not neighbourhoods_apply(compile_instance(instance(20)))
+    for number in (8, 14):
+        assert neighbourhoods_apply(compile_instance(instance(number)))
+        assert not windows_apply(compile_instance(instance(number)))
+    for number in (4, 12):
+        problem = compile_instance(instance(number))
+        assert not windows_apply(problem) and not neighbourhoods_apply(problem)
+
+
+def test_people_neighbourhood_frees_whole_rows() -> None:
+    """A people neighbourhood is at least two distinct people over the whole horizon, as
+    many as fit PEOPLE_CELLS."""
+    problem = compile_instance(instance(14))
+    T, A = problem.num_periods, len(problem.activities)
+    rng = random.Random(3)
+    for _ in range(20):
+        window = _pick_people(problem, rng)
+        assert (window.first, window.last) == (0, T - 1)
+        assert len(set(window.people)) == len(window.people) >= 2
+        allowed = sum(problem.people[p].allows(a) for p in window.people for a in range(A))
+        assert allowed * T <= max(PEOPLE_CELLS, 2 * A * T)
+
+
+@pytest.mark.parametrize("number", [3, 5])
+def test_neighbourhoods_roster_is_checked_and_within_its_bound(number: int) -> None:
+    """Probe then neighbourhoods (forced on small instances, to keep the test short): the
+    roster breaks no rule, the evaluator's objective is the engine's, it is no worse than
+    twice the best known (1001; 1143), and it is never below the probe's bound (OPTIMAL
+    only when it reaches it)."""
+    inst = instance(number)
+    result = solve_by_neighbourhoods(compile_instance(inst), SolveOptions(time_limit=6))
+    assert result.solution is not None and result.objective is not None
+    evaluation = evaluate(inst, roster_of(result.solution))
+    assert evaluation.violations == ()
+    assert evaluation.total == result.objective.penalty <= {3: 2002, 5: 2286}[number]
+    assert result.bound.shortfall <= evaluation.total
+    assert (result.status is Status.OPTIMAL) == (evaluation.total == result.bound.shortfall)
