@@ -451,7 +451,9 @@ def solve_by_neighbourhoods(
     if solution is None or broken_people(problem, solution):
         failed: dict[str, Status] = {"probe": probe.status, "start": Status.NO_SOLUTION}
         return _result(problem, None, probe.bound, start, interrupted, failed, stage_seconds)
-    search = _Search(problem, part_options, start, progress, "neighbourhoods", adaptive=True)
+    search = _Search(
+        problem, part_options, start, progress, "neighbourhoods", probe.bound.shortfall, True
+    )
     if not interrupted:
         pickers = [(PEOPLE_SHARE, _pick_people), (1 - PEOPLE_SHARE, _pick)]
         solution, interrupted = search.improve(solution, deadline, pickers, MID_PART_SECONDS)
@@ -475,6 +477,8 @@ class _Search:
     progress: ProgressCallback | None
     stage: str
     """The stage named in progress events."""
+    bound: int = 0
+    """The proven bound shown in progress events (0: none)."""
     adaptive: bool = False
     """Grow neighbourhoods when CP-SAT solves one to optimality without a gain, shrink them
     when CP-SAT cannot finish one (`_rescale`; one scale for every kind: a scale per kind
@@ -518,7 +522,7 @@ class _Search:
                 solution, objective = candidate, value
                 if improved and self.progress is not None:
                     elapsed = time.monotonic() - self.start
-                    self.progress(Progress(self.stage, objective.penalty, 0, elapsed))
+                    self.progress(Progress(self.stage, objective.penalty, self.bound, elapsed))
         return solution, interrupted
 
 
