@@ -18,8 +18,10 @@ about one person, and only cover (soft) couples people, so:
 Mid-size rosters (`neighbourhoods_apply`: a month or six weeks of tens of people) fit one
 model, but CP-SAT's generic neighbourhoods improve them slowly from its poor first
 rosters. They get a short probe of the whole model (which proves the small ones optimal
-and gives the bound), then the same windows, mixed with *people* neighbourhoods: a few
-people freed over the whole horizon, so a person's workload can move between weeks.
+and gives the bound), then the same windows, mixed with *people* neighbourhoods (a few
+people freed over the whole horizon, so a person's workload can move between weeks) and
+*weekend* neighbourhoods (those few people plus everyone around one weekend, so a person
+can move to a weekend whose crew makes room for them; `Window.held` keeps the rest).
 
 Every stage solves its sub-problems with `solve_whole`: one engine, smaller models.
 """
@@ -31,6 +33,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from surgeplan.engine.bounds import weekend_days
 from surgeplan.engine.decompose import broken_people
 from surgeplan.engine.solve import (
     Progress,
@@ -40,7 +43,7 @@ from surgeplan.engine.solve import (
     Status,
     solve_whole,
 )
-from surgeplan.problem import Person, PinnedCell, Problem
+from surgeplan.problem import ANYONE, Person, PinnedCell, Problem
 from surgeplan.solution import HOME, Objective, Solution
 
 WINDOWS_ABOVE = 5_000
@@ -74,8 +77,14 @@ from it even where the probe's plan is better: from the probe's plan it ended fa
 on Instances 11 and 14 (4,417 and 1,852 against 3,586–3,702 and 1,443–1,646)."""
 PEOPLE_SHARE = 0.5
 """Share of a mid-size roster's neighbourhoods that free people rather than days."""
-Picker = Callable[[Problem, random.Random, float], "Window"]
-"""Draws a neighbourhood of a roster at a scale (1: its base size)."""
+Picker = Callable[[Problem, Solution, random.Random, float], "Window"]
+"""Draws a neighbourhood of a roster (the current one given) at a scale (1: its base size)."""
+WEEKEND_SHARE = 0.3
+"""Weight of weekend neighbourhoods beside the people and day ones (which weigh 1)."""
+WEEKEND_SEEDS_SCALE = 0.5
+"""Scale of a weekend neighbourhood's people freed over the whole horizon (fixed: CP-SAT
+rarely finishes a weekend neighbourhood in its time, so it does not steer the scale). At
+0.5 (two or three people) Instance10 ended at 4,685-4,781 in three runs, at 1.0 at 4,985."""
 PEOPLE_CELLS = 600
 """Decision cells of a people neighbourhood (at least two people)."""
 MID_PART_SECONDS = 0.5
@@ -89,6 +98,12 @@ class Window:
     people: tuple[int, ...]
     first: int
     last: int
+    held: frozenset[tuple[int, int]] = frozenset()
+    """(person, period) cells inside `first`..`last` that stay as they are (pinned)."""
+
+    def frees(self, p: int, t: int) -> bool:
+        """Whether person p's period t is free to change."""
+        return self.first <= t <= self.last and (p, t) not in self.held
 
 
 def windows_apply(problem: Problem) -> bool:
@@ -162,10 +177,12 @@ class Part:
     def splice(self, solution: Solution, found: Solution) -> Solution:
         """`solution` with the window's cells taken from the sub-problem's plan `found`."""
         rows = list(solution.activity)
-        first, last = self.window.first, self.window.last
-        for index, p in enumerate(self.window.people):
-            inner = found.activity[index][first - self.lo : last - self.lo + 1]
-            rows[p] = rows[p][:first] + inner + rows[p][last + 1 :]
+        window = self.window
+        for index, p in enumerate(window.people):
+            inner = found.activity[index]
+            rows[p] = tuple(
+                inner[t - self.lo] if window.frees(p, t) else a for t, a in enumerate(rows[p])
+            )
         return Solution(tuple(rows))
 
 
@@ -188,7 +205,7 @@ def restrict_window(problem: Problem, solution: Solution, window: Window) -> Par
     for index, p in enumerate(window.people):
         row = solution.activity[p]
         people.append(_net_person(problem, p, row, lo, hi, window))
-        for t in _context(lo, hi, window):
+        for t in _context(lo, hi, window, p):
             if row[t] != HOME:
                 pins.append(PinnedCell(index, t - lo, row[t]))
     index_of = {p: i for i, p in enumerate(window.people)}
@@ -213,9 +230,9 @@ def restrict_window(problem: Problem, solution: Solution, window: Window) -> Par
     return Part(window, sub, lo)
 
 
-def _context(lo: int, hi: int, window: Window) -> tuple[int, ...]:
-    """The pinned periods of a sub-problem: its periods outside the window."""
-    return (*range(lo, window.first), *range(window.last + 1, hi + 1))
+def _context(lo: int, hi: int, window: Window, p: int) -> tuple[int, ...]:
+    """Person p's pinned periods of a sub-problem: those the window does not free."""
+    return tuple(t for t in range(lo, hi + 1) if not window.frees(p, t))
 
 
 def _held_counts(
@@ -257,7 +274,7 @@ def _net_person(
         )
     limits = person.limits
     total = None if limits.total_max is None else limits.total_max - len(outside)
-    off = {t for t in _context(lo, hi, window) if row[t] == HOME}
+    off = {t for t in _context(lo, hi, window, p) if row[t] == HOME}
     unavailable = frozenset(t - lo for t in person.unavailable | off if lo <= t <= hi)
     return replace(
         person,
@@ -355,11 +372,18 @@ def _one_by_one(
     return solution, False
 
 
-def _pick_people(problem: Problem, rng: random.Random, scale: float = 1.0) -> Window:
+def _pick_people(
+    problem: Problem, solution: Solution, rng: random.Random, scale: float = 1.0
+) -> Window:
     """Random people over the whole horizon, as many as fit PEOPLE_CELLS × `scale` (at
     least two)."""
     people = list(range(len(problem.people)))
     rng.shuffle(people)
+    return Window(_fill(problem, people, scale), 0, problem.num_periods - 1)
+
+
+def _fill(problem: Problem, people: Sequence[int], scale: float) -> tuple[int, ...]:
+    """The first of `people` that fit PEOPLE_CELLS × `scale` over the horizon (at least two)."""
     chosen: list[int] = []
     cells = 0
     for p in people:
@@ -368,10 +392,40 @@ def _pick_people(problem: Problem, rng: random.Random, scale: float = 1.0) -> Wi
             break
         chosen.append(p)
         cells += size
-    return Window(tuple(sorted(chosen)), 0, problem.num_periods - 1)
+    return tuple(sorted(chosen))
 
 
-def _pick(problem: Problem, rng: random.Random, scale: float = 1.0) -> Window:
+def _pick_weekends(
+    problem: Problem, solution: Solution, rng: random.Random, scale: float = 1.0
+) -> Window:
+    """Everyone over one weekend and the periods either side of it, plus a few people over
+    the whole horizon, drawn first among those who work fewer weekend periods than they
+    could: where weekends bind (Curtois Instance11), a person stuck with half a weekend
+    (a day off on the other half) gains a shift only by moving to another weekend, which
+    that weekend's crew must make room for."""
+    spare = [
+        p
+        for p in range(len(problem.people))
+        if sum(solution.activity[p][t] != HOME for w in problem.weekends for t in w)
+        < weekend_days(problem, p, ANYONE)
+    ]
+    rest = [p for p in range(len(problem.people)) if p not in spare]
+    rng.shuffle(spare)
+    rng.shuffle(rest)
+    few = _fill(problem, spare + rest, WEEKEND_SEEDS_SCALE)
+    weekend = rng.choice(problem.weekends)
+    around = {s for t in weekend for s in (t - 1, t, t + 1)}
+    held = frozenset(
+        (p, t)
+        for p in range(len(problem.people))
+        if p not in few
+        for t in range(problem.num_periods)
+        if t not in around
+    )
+    return Window(tuple(range(len(problem.people))), 0, problem.num_periods - 1, held)
+
+
+def _pick(problem: Problem, solution: Solution, rng: random.Random, scale: float = 1.0) -> Window:
     """A random window of WINDOW_DAYS × `scale` periods and as many random people as fit
     WINDOW_CELLS.
 
@@ -421,7 +475,7 @@ def solve_by_windows(
             stage_seconds,
         )
     search = _Search(problem, part_options, start, progress, "windows")
-    solution, interrupted = search.improve(solution, deadline, [(1.0, _pick)], PART_SECONDS)
+    solution, interrupted = search.improve(solution, deadline, [(1.0, _pick, True)], PART_SECONDS)
     stage_seconds["windows"] = round(time.monotonic() - start, 3)
     statuses: dict[str, Status] = {"start": Status.FEASIBLE, "windows": Status.FEASIBLE}
     return _result(problem, solution, Objective(0, 0), start, interrupted, statuses, stage_seconds)
@@ -455,7 +509,11 @@ def solve_by_neighbourhoods(
         problem, part_options, start, progress, "neighbourhoods", probe.bound.shortfall, True
     )
     if not interrupted:
-        pickers = [(PEOPLE_SHARE, _pick_people), (1 - PEOPLE_SHARE, _pick)]
+        pickers = [
+            (PEOPLE_SHARE, _pick_people, True),
+            (1 - PEOPLE_SHARE, _pick, True),
+            (WEEKEND_SHARE, _pick_weekends, False),
+        ]
         solution, interrupted = search.improve(solution, deadline, pickers, MID_PART_SECONDS)
     stage_seconds["neighbourhoods"] = round(time.monotonic() - start, 3)
     proven = solution.evaluate(problem).penalty <= probe.bound.shortfall
@@ -488,22 +546,25 @@ class _Search:
         self,
         solution: Solution,
         deadline: float,
-        pickers: Sequence[tuple[float, Picker]],
+        pickers: Sequence[tuple[float, Picker, bool]],
         part_seconds: float,
     ) -> tuple[Solution, bool]:
         """The best roster found until `deadline`, and whether Ctrl-C stopped the search.
 
-        `pickers` are the kinds of neighbourhood with their weights (drawn in proportion).
+        `pickers` are the kinds of neighbourhood with their weights (drawn in proportion)
+        and whether their outcome steers the adaptive scale (a kind CP-SAT rarely finishes
+        would otherwise shrink every other kind).
         """
         problem = self.problem
         objective = solution.evaluate(problem)
         rng = random.Random(self.options.seed)
         interrupted = False
         scale = 1.0
-        weights = [weight for weight, _ in pickers]
+        weights = [weight for weight, _, _ in pickers]
         while not interrupted and (left := deadline - time.monotonic()) > 0.5:
             kind = rng.choices(range(len(pickers)), weights)[0] if len(pickers) > 1 else 0
-            part = restrict_window(problem, solution, pickers[kind][1](problem, rng, scale))
+            window = pickers[kind][1](problem, solution, rng, scale)
+            part = restrict_window(problem, solution, window)
             result = solve_whole(
                 part.problem,
                 replace(self.options, time_limit=min(left, part_seconds)),
@@ -516,7 +577,7 @@ class _Search:
             candidate = part.splice(solution, result.solution)
             value = candidate.evaluate(problem)
             improved = value.penalty < objective.penalty
-            if self.adaptive:
+            if self.adaptive and pickers[kind][2]:
                 scale = _rescale(scale, result.status is Status.OPTIMAL, improved)
             if value.penalty <= objective.penalty and not broken_people(problem, candidate):
                 solution, objective = candidate, value
