@@ -512,7 +512,7 @@ def solve_by_neighbourhoods(
         pickers = [
             (PEOPLE_SHARE, _pick_people, True),
             (1 - PEOPLE_SHARE, _pick, True),
-            (WEEKEND_SHARE, _pick_weekends, False),
+            (WEEKEND_SHARE if problem.weekends else 0.0, _pick_weekends, False),
         ]
         solution, interrupted = search.improve(solution, deadline, pickers, MID_PART_SECONDS)
     stage_seconds["neighbourhoods"] = round(time.monotonic() - start, 3)
