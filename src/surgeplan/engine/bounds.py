@@ -63,6 +63,7 @@ def weekend_floors(problem: Problem) -> list[tuple[list[int], int]]:
     for c, cover in enumerate(problem.covers):
         if cover.period in weekend_periods:
             rows.setdefault(cover.skill, []).append(c)
+    per_period = shortfall_floors(problem) if rows else []
     floors = []
     for skill, covers in rows.items():
         holders = [
@@ -73,7 +74,13 @@ def weekend_floors(problem: Problem) -> list[tuple[list[int], int]]:
         by_periods = sum(capacity(problem, holders, t) for t in weekend_periods)
         by_people = sum(weekend_days(problem, p, skill) for p in holders)
         floor = sum(problem.covers[c].required for c in covers) - min(by_periods, by_people)
-        if floor > _period_floors(problem, weekend_periods, skill):
+        periods_floor = sum(
+            f
+            for group, f in per_period
+            if problem.covers[group[0]].period in weekend_periods
+            and problem.covers[group[0]].skill == skill
+        )
+        if floor > periods_floor:
             floors.append((covers, floor))
     return floors
 
@@ -89,12 +96,3 @@ def weekend_days(problem: Problem, p: int, skill: int) -> int:
         reverse=True,
     )
     return sum(days if person.max_weekends is None else days[: max(0, person.max_weekends)])
-
-
-def _period_floors(problem: Problem, periods: set[int], skill: int) -> int:
-    """The per-period floors of `skill` over `periods`, added up."""
-    return sum(
-        floor
-        for covers, floor in shortfall_floors(problem)
-        if problem.covers[covers[0]].period in periods and problem.covers[covers[0]].skill == skill
-    )
