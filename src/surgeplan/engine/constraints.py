@@ -283,7 +283,8 @@ def _shortfall_floors(model: cp_model.CpModel, problem: Problem, v: Variables) -
     on the built-in scenario they lift the shortfall bound from 141 to the optimum, and
     the weekend floors lift Curtois Instance11's from 1 to 3,400 (optimum 3,443).
     """
-    for covers, floor in shortfall_floors(problem) + weekend_floors(problem):
+    per_period = shortfall_floors(problem)
+    for covers, floor in per_period + weekend_floors(problem, per_period):
         model.add(sum(v.short[c] for c in covers) >= floor)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from surgeplan.engine import SolveOptions, Status, solve
+from surgeplan.engine.bounds import missing_floor, weekend_floors
 from surgeplan.problem import ANYONE, Activity, Cover, Group, Person, Problem, Request, RunLimits
 from surgeplan.solution import HOME
 
@@ -116,3 +117,21 @@ def test_requests() -> None:
     )
     penalty, grid = optimum(p)
     assert (penalty, grid) == (1, ((0, HOME),))
+
+
+def test_weekend_successions_floor() -> None:
+    """Saturday asks two late shifts, Sunday two early ones, and an early shift may not
+    follow a late one. Each of two people can fill both days only as late-late or
+    early-early, which fills one row and over-covers the other day, so each fills one
+    row: two of the four stay short → 200. Counting days alone (two people, two days)
+    saw no shortage; the floor that pairs Saturday with Sunday sees both, and without
+    the forbidden succession it sees none and nothing is short."""
+    shifts = (("E", 480), ("L", 480))
+    cover = ((0, 1, 2), (1, 0, 2))
+    rules = {"weekends": ((0, 1),), "same_activity_runs": False}
+    p = roster(2, 2, shifts, cover, forbidden=frozenset({(1, 0)}), **rules)
+    assert [floor for _, floor in weekend_floors(p)] == [2]
+    assert missing_floor(p) == 2
+    assert optimum(p)[0] == 200
+    free = replace(p, forbidden=frozenset())
+    assert (weekend_floors(free), missing_floor(free), optimum(free)[0]) == ([], 0, 0)
