@@ -14,7 +14,7 @@ from surgeplan.curtois.evaluate import evaluate
 from surgeplan.curtois.parse import read_instance
 from surgeplan.curtois.roster import read_roster
 from surgeplan.curtois.to_problem import compile_instance, roster_of
-from surgeplan.engine import SolveOptions, Status, solve
+from surgeplan.engine import Progress, SolveOptions, Status, solve
 
 CURTOIS = Path(__file__).parents[2].parent / "shared" / "benchmarks" / "curtois"
 
@@ -31,6 +31,21 @@ def test_engine_agrees_with_evaluator(number: int, seconds: float) -> None:
     if number == 1:
         assert result.status is Status.OPTIMAL
         assert evaluation.total == 607  # published optimum (best_known.csv)
+
+
+def test_roster_progress_only_improves() -> None:
+    """A roster is searched by two solvers at once (a portfolio); the progress shown never
+    goes back: each plan better than the last, bounds never lower, and the last plan is
+    the one returned. Instance2 is proven optimal (828) within the limit."""
+    events: list[Progress] = []
+    problem = compile_instance(read_instance(CURTOIS / "Instance2.txt"))
+    result = solve(problem, SolveOptions(time_limit=30, workers=2), events.append)
+    assert result.objective is not None and events
+    penalty = [e.objective for e in events if e.stage == "penalty"]
+    bounds = [e.bound for e in events if e.stage == "penalty"]
+    assert penalty == sorted(penalty, reverse=True) and bounds == sorted(bounds)
+    assert penalty[-1] == result.objective.penalty == 828
+    assert result.status is Status.OPTIMAL
 
 
 def test_bench_command_writes_contract_files(tmp_path: Path) -> None:

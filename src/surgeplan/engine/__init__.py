@@ -1,5 +1,7 @@
 """The CP-SAT engine: variables, constraints, objective and one `solve()` entry point."""
 
+from dataclasses import replace
+
 from surgeplan.engine.decompose import replan_by_parts, solve_by_parts
 from surgeplan.engine.solve import (
     Progress,
@@ -12,6 +14,7 @@ from surgeplan.engine.solve import (
 )
 from surgeplan.engine.windows import (
     neighbourhoods_apply,
+    small_roster,
     solve_by_neighbourhoods,
     solve_by_windows,
     windows_apply,
@@ -45,6 +48,8 @@ def solve(
         return solve_by_windows(problem, options, progress)
     if neighbourhoods_apply(problem):
         return solve_by_neighbourhoods(problem, options, progress)
+    if small_roster(problem):
+        options = replace(options, portfolio=True)
     cells = len(problem.people) * len(problem.activities) * problem.num_periods
     if cells > DECOMPOSE_ABOVE and not problem.single_objective:
         if problem.pins or problem.previous is not None:

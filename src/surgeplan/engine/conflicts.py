@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 
 from surgeplan.engine.constraints import WHOLE, Family, RuleGroup, add_constraints
 from surgeplan.engine.objective import change_expr, cost_expr
-from surgeplan.engine.solve import run_interruptible
+from surgeplan.engine.portfolio import run_interruptible
 from surgeplan.engine.variables import Lit, create_variables
 from surgeplan.problem import Problem, RunLimits
 

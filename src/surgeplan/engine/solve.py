@@ -15,10 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Literal
+from functools import partial
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from surgeplan.engine.bounds import missing_floor
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
 from surgeplan.engine.hints import hint_solution
@@ -30,6 +32,7 @@ from surgeplan.engine.objective import (
     request_expr,
     shortfall_expr,
 )
+from surgeplan.engine.portfolio import Outcome, run_interruptible, run_portfolio, single_workers
 from surgeplan.engine.variables import Variables, create_variables, rotations_apply
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Objective, Solution
@@ -69,6 +72,9 @@ built-in's 24, more on a busy machine: at 30% it missed); beyond it the stage go
 without the LP."""
 GUIDED_SHARE = 0.5
 """Share of the time left after the LP that CP-SAT spends on the LP's rotations."""
+FLOOR_SHARE = 0.2
+"""Most of a roster solve's time spent first looking for a roster at the shortfall floor
+(`_at_floor`)."""
 
 
 def stages_of(problem: Problem) -> tuple[str, ...]:
@@ -117,6 +123,10 @@ class SolveOptions:
     """Solve the rotation model's LP at the start of the cost stage, for a tighter cost
     bound and to steer the search (`lp_bound`, `_guided_cost`); off for the parts of a
     decomposition, whose parts are small and whose bounds nobody reads."""
+    portfolio: bool = False
+    """Rosters: search by one single-worker solver per worker (`_run`), after a roster
+    start (`_roster_start`); set for small rosters and mid-size rosters' neighbourhoods,
+    not for large rosters, where it did worse (Curtois 12, 19, 21)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +154,23 @@ class Result:
         return 100.0 * (value - bound) / max(abs(value), 1)
 
 
+class _Shown:
+    """What the reporters of one stage have shown, shared by a portfolio's solvers so
+    that progress stays monotone: the best plan's objective and the best bound."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.objective = math.inf
+        self.bound = -math.inf
+
+
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Forwards incumbents, and bound moves once an incumbent exists, to the callback.
 
     Values are in the stage's tier: a re-plan's objective `tier × scale + changes` is
     shown divided by `scale` (`change_scale`). `known_bound`, when given, is shown
     instead of CP-SAT's: a restricted model's bound says nothing about the whole problem.
+    Reporters sharing `shown` (one per solver of a portfolio) show only improvements.
     """
 
     def __init__(
@@ -159,56 +180,62 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         callback: ProgressCallback | None,
         scale: int = 1,
         known_bound: float | None = None,
+        shown: _Shown | None = None,
     ) -> None:
         super().__init__()
         self.stage, self.start, self.callback = stage, start, callback
         self.scale, self.known_bound = scale, known_bound
-        self.objective: float | None = None
+        self.shown = shown or _Shown()
 
     def on_solution_callback(self) -> None:
-        self.objective = self.objective_value
+        with self.shown.lock:
+            if self.objective_value > self.shown.objective:
+                return  # another solver of the portfolio has a better plan
+            self.shown.objective = self.objective_value
         self._emit(self.best_objective_bound)
 
     def on_bound(self, bound: float) -> None:
         """CP-SAT's best-bound callback: the gap closes without a new plan."""
-        if self.objective is not None:
-            self._emit(bound)
+        self._emit(bound)
 
     def _emit(self, bound: float) -> None:
-        if self.callback is not None and self.objective is not None:
+        with self.shown.lock:
+            self.shown.bound = max(self.shown.bound, bound)
+            objective, bound = self.shown.objective, self.shown.bound
+        if self.callback is not None and objective < math.inf:
             elapsed = time.monotonic() - self.start
             shown = bound // self.scale if self.known_bound is None else self.known_bound
-            self.callback(Progress(self.stage, self.objective // self.scale, shown, elapsed))
+            self.callback(Progress(self.stage, objective // self.scale, shown, elapsed))
 
 
-def run_interruptible(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, reporter: _Reporter | None = None
-) -> tuple[Any, bool]:
-    """Solve in a worker thread; Ctrl-C stops the search and keeps the best plan.
+def _run(
+    options: SolveOptions,
+    seconds: float,
+    model: cp_model.CpModel,
+    report: Callable[[_Shown], _Reporter] | None = None,
+    portfolio: bool = False,
+) -> Outcome:
+    """Solve `model` for at most `seconds`: by a portfolio of single-worker solvers, one
+    per worker, or by one solver with every worker.
 
-    The main thread waits on an Event, not on `Thread.join`: a KeyboardInterrupt inside
-    `join` can leave the thread looking finished while it still runs (seen on CPython 3.11).
+    Rosters that start from a roster take the portfolio where `options.portfolio` says
+    so: its single workers proved Curtois Instances 4-6 optimal where two workers stalled
+    above the optimum. Not without a roster: single workers may find none (Instances 12,
+    13, 19: none in 48 s), where one solver's first-solution workers do. Nor after a roster at
+    the shortfall floor: what is left to gain is in the soft terms, where the LNS of one
+    solver with two workers did better (Instance7: 1,071-1,094 in three runs against
+    1,180 in one). The deployment stages were tuned with every worker.
     """
-    outcome: list[Any] = []
-    done = threading.Event()
-    if reporter is not None:
-        solver.best_bound_callback = reporter.on_bound
-
-    def work() -> None:
-        try:
-            outcome.append(solver.solve(model, reporter) if reporter else solver.solve(model))
-        finally:
-            done.set()
-
-    threading.Thread(target=work, daemon=True).start()
-    interrupted = False
-    while not done.is_set():
-        try:
-            done.wait(0.1)
-        except KeyboardInterrupt:
-            interrupted = True
-            solver.stop_search()
-    return outcome[0], interrupted
+    if portfolio and options.workers > 1:
+        solvers = single_workers(lambda: _solver(options, seconds), options.workers, options.seed)
+    else:
+        solvers = [_solver(options, seconds)]
+    shown = _Shown()
+    reporters = [report(shown) if report is not None else None for _ in solvers]
+    for solver, reporter in zip(solvers, reporters, strict=True):
+        if reporter is not None:
+            solver.best_bound_callback = reporter.on_bound
+    return run_portfolio(solvers, model, reporters)
 
 
 def _read(solver: cp_model.CpSolver, problem: Problem, v: Variables) -> Solution:
@@ -291,6 +318,42 @@ def _stage_model(
     return built
 
 
+def _roster_start(problem: Problem, options: SolveOptions) -> tuple[Solution | None, bool, bool]:
+    """A roster to start from, whether it meets the shortfall floor, and whether Ctrl-C
+    stopped the search.
+
+    First a roster missing no more people than the floor (`bounds.missing_floor`), if
+    CP-SAT finds one within FLOOR_SHARE of the time. Where the floor is the optimum's
+    shortfall, stating it as a constraint finds such a roster far sooner than minimising
+    towards it: on Curtois Instance7 in 1-12 s, where the penalty search reached it in 2
+    of 5 minutes-long runs. Where no roster meets the floor, that time is lost. Failing
+    that, any roster: the portfolio's single workers may find none on large rosters
+    (Instances 12 and 13: none in 48 s). Both searches use one solver with every worker,
+    whose first-solution and LNS workers find rosters sooner than single workers.
+    """
+    floor = missing_floor(problem)
+    found, interrupted = _feasible(problem, options, FLOOR_SHARE * options.time_limit, floor)
+    if found is not None or interrupted:
+        return found, found is not None, interrupted
+    found, interrupted = _feasible(problem, options, (1 - FLOOR_SHARE) * options.time_limit)
+    return found, False, interrupted
+
+
+def _feasible(
+    problem: Problem, options: SolveOptions, seconds: float, most_missing: int | None = None
+) -> tuple[Solution | None, bool]:
+    """Any plan keeping every hard rule (and missing at most `most_missing` people), and
+    whether Ctrl-C stopped the search."""
+    built = _build(problem, rotations=False)
+    if most_missing is not None:
+        built.model.add(cp_model.LinearExpr.sum(list(built.v.short)) <= most_missing)
+    solver = _solver(options, seconds)
+    code, interrupted = run_interruptible(solver, built.model)
+    if _STATUS.get(code) not in (Status.OPTIMAL, Status.FEASIBLE):
+        return None, interrupted
+    return _read(solver, problem, built.v), interrupted
+
+
 def change_scale(problem: Problem, stage: str) -> int:
     """In a re-plan, the factor that lets changes break ties inside an earlier stage.
 
@@ -357,19 +420,24 @@ def solve_whole(
 
     `hint` guides the search (a previous plan, a sub-problem's current part); only when
     `hint_is_feasible` is it also kept as the incumbent. Without a hint the search starts
-    from the constructive plan, where the problem's rules allow one.
+    from the constructive plan, where the problem's rules allow one, or a roster from
+    `_roster_start`.
     """
     start = time.monotonic()
     incumbent = hint if hint_is_feasible else None
+    interrupted = False
+    at_floor = False
     if incumbent is None and constructible(problem):
         incumbent = construct(problem)
+    elif incumbent is None and hint is None and options.portfolio:
+        incumbent, at_floor, interrupted = _roster_start(problem, options)
+    portfolio = options.portfolio and incumbent is not None and not at_floor
     solution = incumbent
     objective = incumbent.evaluate(problem) if incumbent is not None else None
     guide = solution or hint
     bound = Objective(0, 0)
     stage_status: dict[str, Status] = {}
     stage_seconds: dict[str, float] = {}
-    interrupted = False
     relaxation: Relaxation | None = None
     stages = stages_of(problem)
     for stage in stages:
@@ -387,21 +455,27 @@ def solve_whole(
             break
         remaining = options.time_limit - (time.monotonic() - start)
         share = STAGE_SHARE.get(stage, 1.0) if stage != stages[-1] else 1.0
-        solver = _solver(options, max(remaining * share, 0.1))
-        reporter = _Reporter(stage, start, progress, change_scale(problem, stage))
-        code, interrupted = run_interruptible(solver, built.model, reporter)
-        status = _STATUS.get(code, Status.NO_SOLUTION)
+        scale = change_scale(problem, stage)
+        outcome = _run(
+            options,
+            max(remaining * share, 0.1),
+            built.model,
+            partial(_Reporter, stage, start, progress, scale, None),
+            portfolio,
+        )
+        interrupted = outcome.interrupted
+        status = _STATUS.get(outcome.code, Status.NO_SOLUTION)
         stage_status[stage] = status
         stage_seconds[stage] = round(time.monotonic() - start, 3)
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             if _carry_on(stages, stage, objective, status):
                 continue
             break
-        found = _read(solver, problem, built.v)
+        found = _read(outcome.solver, problem, built.v)
         value = found.evaluate(problem)
         if objective is None or _key(problem, value) <= _key(problem, objective):
             solution, objective = found, value
-        best = max(0, math.ceil(solver.best_objective_bound - 1e-6)) // change_scale(problem, stage)
+        best = max(0, math.ceil(outcome.bound - 1e-6)) // scale
         bound = replace(bound, **{stage: best}) if stage in TIERS[1:] else Objective(best, 0)
     if relaxation is not None and objective is not None:
         bound, stage_status = _with_cost_bound(relaxation.bound, objective, bound, stage_status)
@@ -454,13 +528,16 @@ def _guided_cost(
         [lit.Not() for key, lit in built.v.rotations.items() if key not in keep]
     )
     remaining = options.time_limit - (time.monotonic() - start)
-    solver = _solver(options, max(GUIDED_SHARE * remaining, 0.1))
-    reporter = _Reporter(
-        "cost", start, progress, change_scale(problem, "cost"), float(relaxation.bound)
+    scale = change_scale(problem, "cost")
+    outcome = _run(
+        options,
+        max(GUIDED_SHARE * remaining, 0.1),
+        built.model,
+        partial(_Reporter, "cost", start, progress, scale, float(relaxation.bound)),
     )
-    code, interrupted = run_interruptible(solver, built.model, reporter)
-    if _STATUS.get(code) in (Status.OPTIMAL, Status.FEASIBLE):
-        found = _read(solver, problem, built.v)
+    interrupted = outcome.interrupted
+    if _STATUS.get(outcome.code) in (Status.OPTIMAL, Status.FEASIBLE):
+        found = _read(outcome.solver, problem, built.v)
         value = found.evaluate(problem)
         if _key(problem, value) <= _key(problem, objective):
             return relaxation, found, value, interrupted

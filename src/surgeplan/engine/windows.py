@@ -122,6 +122,13 @@ def neighbourhoods_apply(problem: Problem) -> bool:
     )
 
 
+def small_roster(problem: Problem) -> bool:
+    """Whether a problem is a roster below the mid-size range (Curtois 1-7): solved
+    whole, by the portfolio (`SolveOptions.portfolio`)."""
+    cells = sum(_allowed_cells(problem, p) for p in range(len(problem.people)))
+    return problem.single_objective and cells * problem.num_periods < NEIGHBOURHOOD_CELLS[0]
+
+
 def _stateable(problem: Problem) -> bool:
     """Whether windows state the problem exactly: rosters only (one objective, no money,
     uncapped groups, no previous plan or pins, no fairness), with runs exempt at the
@@ -490,6 +497,7 @@ def solve_by_neighbourhoods(
     """
     start = time.monotonic()
     deadline = start + options.time_limit
+    options = replace(options, portfolio=True)
     probe = solve_whole(
         problem, replace(options, time_limit=PROBE_SHARE * options.time_limit), progress
     )
