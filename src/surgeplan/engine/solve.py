@@ -74,7 +74,10 @@ GUIDED_SHARE = 0.5
 """Share of the time left after the LP that CP-SAT spends on the LP's rotations."""
 FLOOR_SHARE = 0.2
 """Most of a roster solve's time spent first looking for a roster at the shortfall floor
-(`_at_floor`)."""
+(`_roster_start`)..."""
+FLOOR_SECONDS = 20.0
+"""...and at most this long: where no roster meets the floor, CP-SAT may neither find one
+nor prove there is none (Curtois Instance2 took all 120 s of a 600 s solve's share)."""
 
 
 def stages_of(problem: Problem) -> tuple[str, ...]:
@@ -323,19 +326,20 @@ def _roster_start(problem: Problem, options: SolveOptions) -> tuple[Solution | N
     stopped the search.
 
     First a roster missing no more people than the floor (`bounds.missing_floor`), if
-    CP-SAT finds one within FLOOR_SHARE of the time. Where the floor is the optimum's
-    shortfall, stating it as a constraint finds such a roster far sooner than minimising
-    towards it: on Curtois Instance7 in 1-12 s, where the penalty search reached it in 2
-    of 5 minutes-long runs. Where no roster meets the floor, that time is lost. Failing
-    that, any roster: the portfolio's single workers may find none on large rosters
-    (Instances 12 and 13: none in 48 s). Both searches use one solver with every worker,
-    whose first-solution and LNS workers find rosters sooner than single workers.
+    CP-SAT finds one within FLOOR_SHARE of the time (FLOOR_SECONDS at most). Where the
+    floor is the optimum's shortfall, stating it as a constraint finds such a roster far
+    sooner than minimising towards it: on Curtois Instance7 in 1-12 s, where the penalty
+    search reached it in 2 of 5 minutes-long runs. Where no roster meets the floor, that
+    time is lost. Failing that, any roster: the portfolio's single workers may find none
+    on large rosters (Instances 12 and 13: none in 48 s). Both searches use one solver
+    with every worker, whose first-solution and LNS workers find rosters sooner.
     """
     floor = missing_floor(problem)
-    found, interrupted = _feasible(problem, options, FLOOR_SHARE * options.time_limit, floor)
+    seconds = min(FLOOR_SHARE * options.time_limit, FLOOR_SECONDS)
+    found, interrupted = _feasible(problem, options, seconds, floor)
     if found is not None or interrupted:
         return found, found is not None, interrupted
-    found, interrupted = _feasible(problem, options, (1 - FLOOR_SHARE) * options.time_limit)
+    found, interrupted = _feasible(problem, options, options.time_limit - seconds)
     return found, False, interrupted
 
 
