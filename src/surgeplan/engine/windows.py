@@ -113,20 +113,24 @@ def windows_apply(problem: Problem) -> bool:
 
 def neighbourhoods_apply(problem: Problem) -> bool:
     """Whether a problem is a mid-size roster for `solve_by_neighbourhoods`."""
-    cells = sum(_allowed_cells(problem, p) for p in range(len(problem.people)))
     return (
         _stateable(problem)
         and len(problem.people) >= 2
         and not windows_apply(problem)
-        and NEIGHBOURHOOD_CELLS[0] <= cells * problem.num_periods <= NEIGHBOURHOOD_CELLS[1]
+        and NEIGHBOURHOOD_CELLS[0] <= _cells(problem) <= NEIGHBOURHOOD_CELLS[1]
     )
 
 
 def small_roster(problem: Problem) -> bool:
     """Whether a problem is a roster below the mid-size range (Curtois 1-7): solved
     whole, by the portfolio (`SolveOptions.portfolio`)."""
-    cells = sum(_allowed_cells(problem, p) for p in range(len(problem.people)))
-    return problem.single_objective and cells * problem.num_periods < NEIGHBOURHOOD_CELLS[0]
+    return problem.single_objective and _cells(problem) < NEIGHBOURHOOD_CELLS[0]
+
+
+def _cells(problem: Problem) -> int:
+    """Person × allowed activity × period cells: the size the roster paths go by."""
+    people = range(len(problem.people))
+    return sum(_allowed_cells(problem, p) for p in people) * problem.num_periods
 
 
 def _stateable(problem: Problem) -> bool:
