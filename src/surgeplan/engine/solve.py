@@ -20,7 +20,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from surgeplan.engine.bounds import missing_floor
+from surgeplan.engine.bounds import missing_floor, shortfall_bound
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
 from surgeplan.engine.hints import hint_solution
@@ -172,7 +172,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
     Values are in the stage's tier: a re-plan's objective `tier × scale + changes` is
     shown divided by `scale` (`change_scale`). `known_bound`, when given, is shown
-    instead of CP-SAT's: a restricted model's bound says nothing about the whole problem.
+    instead of CP-SAT's: a restricted model's bound says nothing about the whole problem;
+    `bound_cap`, when given, caps it: the plans a restriction cut off may be that good.
     Reporters sharing `shown` (one per solver of a portfolio) show only improvements.
     """
 
@@ -184,10 +185,11 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         scale: int = 1,
         known_bound: float | None = None,
         shown: _Shown | None = None,
+        bound_cap: int | None = None,
     ) -> None:
         super().__init__()
         self.stage, self.start, self.callback = stage, start, callback
-        self.scale, self.known_bound = scale, known_bound
+        self.scale, self.known_bound, self.bound_cap = scale, known_bound, bound_cap
         self.shown = shown or _Shown()
 
     def on_solution_callback(self) -> None:
@@ -208,6 +210,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         if self.callback is not None and objective < math.inf:
             elapsed = time.monotonic() - self.start
             shown = bound // self.scale if self.known_bound is None else self.known_bound
+            if self.bound_cap is not None:
+                shown = min(shown, self.bound_cap)
             self.callback(Progress(self.stage, objective // self.scale, shown, elapsed))
 
 
@@ -224,10 +228,10 @@ def _run(
     Rosters that start from a roster take the portfolio where `options.portfolio` says
     so: its single workers proved Curtois Instances 4-6 optimal where two workers stalled
     above the optimum. Not without a roster: single workers may find none (Instances 12,
-    13, 19: none in 48 s), where one solver's first-solution workers do. Nor after a roster at
-    the shortfall floor: what is left to gain is in the soft terms, where the LNS of one
-    solver with two workers did better (Instance7: 1,071-1,094 in three runs against
-    1,180 in one). The deployment stages were tuned with every worker.
+    13, 19: none in 48 s), where one solver's first-solution workers do. After a roster at
+    the shortfall floor, only with the floor held (`_hold_floor`): without it they strayed
+    back to more missing people (Instance7: 1,180). The deployment stages were tuned with
+    every worker.
     """
     if portfolio and options.workers > 1:
         solvers = single_workers(lambda: _solver(options, seconds), options.workers, options.seed)
@@ -343,6 +347,21 @@ def _roster_start(problem: Problem, options: SolveOptions) -> tuple[Solution | N
     return found, False, interrupted
 
 
+def _hold_floor(problem: Problem, built: _Model) -> int:
+    """Restrict the first stage to plans missing no more people than the floor, and return
+    a lower bound on the objective of every plan the restriction cuts off.
+
+    Called once a roster meets the floor (`_roster_start`), so the floor is the fewest
+    missing possible. On Curtois Instance7 the restricted search, by the portfolio, ended at
+    1,065-1,066 in three one-minute runs where the whole one ended at 1,071-1,104. A plan
+    cut off misses at least one more person than the floors, so it pays the floors'
+    `shortfall_bound` plus the lightest cover weight; the stage's bound is capped there,
+    which keeps it valid for the whole problem (on 7: 1,100, above the optimum's 1,056).
+    """
+    built.model.add(cp_model.LinearExpr.sum(list(built.v.short)) <= missing_floor(problem))
+    return shortfall_bound(problem) + min((c.weight for c in problem.covers), default=0)
+
+
 def _feasible(
     problem: Problem, options: SolveOptions, seconds: float, most_missing: int | None = None
 ) -> tuple[Solution | None, bool]:
@@ -435,7 +454,7 @@ def solve_whole(
         incumbent = construct(problem)
     elif incumbent is None and hint is None and options.portfolio:
         incumbent, at_floor, interrupted = _roster_start(problem, options)
-    portfolio = options.portfolio and incumbent is not None and not at_floor
+    portfolio = options.portfolio and incumbent is not None
     solution = incumbent
     objective = incumbent.evaluate(problem) if incumbent is not None else None
     guide = solution or hint
@@ -444,9 +463,14 @@ def solve_whole(
     stage_seconds: dict[str, float] = {}
     relaxation: Relaxation | None = None
     stages = stages_of(problem)
-    for stage in stages:
+    attempts = [(stage, False) for stage in stages]
+    if at_floor:  # first with the floor held (`_hold_floor`), then without if need be
+        attempts.insert(0, (stages[0], True))
+    for stage, held in attempts:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
+        if stage_status.get(stage) is Status.OPTIMAL:
+            continue  # proven with the floor held
         try:
             if stage == "cost" and solution is not None and objective is not None:
                 relaxation, solution, objective, interrupted = _guided_cost(
@@ -457,6 +481,7 @@ def solve_whole(
             interrupted = True
         if interrupted:
             break
+        cut_off = _hold_floor(problem, built) if held else None
         remaining = options.time_limit - (time.monotonic() - start)
         share = STAGE_SHARE.get(stage, 1.0) if stage != stages[-1] else 1.0
         scale = change_scale(problem, stage)
@@ -464,14 +489,14 @@ def solve_whole(
             options,
             max(remaining * share, 0.1),
             built.model,
-            partial(_Reporter, stage, start, progress, scale, None),
+            partial(_Reporter, stage, start, progress, scale, None, bound_cap=cut_off),
             portfolio,
         )
         interrupted = outcome.interrupted
         status = _STATUS.get(outcome.code, Status.NO_SOLUTION)
-        stage_status[stage] = status
         stage_seconds[stage] = round(time.monotonic() - start, 3)
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
+            stage_status[stage] = status
             if _carry_on(stages, stage, objective, status):
                 continue
             break
@@ -480,7 +505,14 @@ def solve_whole(
         if objective is None or _key(problem, value) <= _key(problem, objective):
             solution, objective = found, value
         best = max(0, math.ceil(outcome.bound - 1e-6)) // scale
-        bound = replace(bound, **{stage: best}) if stage in TIERS[1:] else Objective(best, 0)
+        if cut_off is not None:
+            best = min(best, cut_off)
+        if status is Status.OPTIMAL and _key(problem, value)[0] > best:
+            status = Status.FEASIBLE  # proven with the floor held: a cut-off plan may be better
+        stage_status[stage] = status
+        tier = stage if stage in TIERS[1:] else "shortfall"
+        best = max(best, getattr(bound, tier))  # the held attempt's may be the higher
+        bound = replace(bound, **{tier: best})
     if relaxation is not None and objective is not None:
         bound, stage_status = _with_cost_bound(relaxation.bound, objective, bound, stage_status)
     seconds = time.monotonic() - start

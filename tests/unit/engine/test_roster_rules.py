@@ -135,3 +135,14 @@ def test_weekend_successions_floor() -> None:
     assert optimum(p)[0] == 200
     free = replace(p, forbidden=frozenset())
     assert (weekend_floors(free), missing_floor(free), optimum(free)[0]) == ([], 0, 0)
+
+
+def test_floor_hold_gives_way_to_a_cheaper_shortfall() -> None:
+    """One person, one day wanted (under 100), and an off-request of weight 500 that day.
+    The floor is 0 missing, and a roster at it works and pays 500; staying home pays 100.
+    The search with the floor held proves 500 within the floor, whose cut-off plans may
+    cost as little as 100, so the search goes on without the hold and proves 100."""
+    p = roster(1, cover=((0, 0, 1),), requests=(Request(0, 0, 0, False, 500),))
+    assert missing_floor(p) == 0
+    penalty, grid = optimum(p)
+    assert (penalty, grid) == (100, ((HOME,),))
