@@ -158,8 +158,9 @@ class Result:
 
 
 class _Shown:
-    """What the reporters of one stage have shown, shared by a portfolio's solvers so
-    that progress stays monotone: the best plan's objective and the best bound."""
+    """What the reporters of one stage have shown, shared by a portfolio's solvers and by
+    the stage's attempts (with the floor held, then without) so that progress stays
+    monotone: the best plan's objective and the best bound."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -204,14 +205,14 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self._emit(bound)
 
     def _emit(self, bound: float) -> None:
+        if self.bound_cap is not None:
+            bound = min(bound, self.bound_cap * self.scale)
         with self.shown.lock:
             self.shown.bound = max(self.shown.bound, bound)
             objective, bound = self.shown.objective, self.shown.bound
         if self.callback is not None and objective < math.inf:
             elapsed = time.monotonic() - self.start
             shown = bound // self.scale if self.known_bound is None else self.known_bound
-            if self.bound_cap is not None:
-                shown = min(shown, self.bound_cap)
             self.callback(Progress(self.stage, objective // self.scale, shown, elapsed))
 
 
@@ -221,6 +222,7 @@ def _run(
     model: cp_model.CpModel,
     report: Callable[[_Shown], _Reporter] | None = None,
     portfolio: bool = False,
+    shown: _Shown | None = None,
 ) -> Outcome:
     """Solve `model` for at most `seconds`: by a portfolio of single-worker solvers, one
     per worker, or by one solver with every worker.
@@ -237,7 +239,7 @@ def _run(
         solvers = single_workers(lambda: _solver(options, seconds), options.workers, options.seed)
     else:
         solvers = [_solver(options, seconds)]
-    shown = _Shown()
+    shown = shown or _Shown()
     reporters = [report(shown) if report is not None else None for _ in solvers]
     for solver, reporter in zip(solvers, reporters, strict=True):
         if reporter is not None:
@@ -463,6 +465,7 @@ def solve_whole(
     stage_seconds: dict[str, float] = {}
     relaxation: Relaxation | None = None
     stages = stages_of(problem)
+    shown = {stage: _Shown() for stage in stages}  # one per stage, however many attempts
     attempts = [(stage, False) for stage in stages]
     if at_floor:  # first with the floor held (`_hold_floor`), then without if need be
         attempts.insert(0, (stages[0], True))
@@ -491,6 +494,7 @@ def solve_whole(
             built.model,
             partial(_Reporter, stage, start, progress, scale, None, bound_cap=cut_off),
             portfolio,
+            shown[stage],
         )
         interrupted = outcome.interrupted
         status = _STATUS.get(outcome.code, Status.NO_SOLUTION)

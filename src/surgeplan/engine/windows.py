@@ -64,11 +64,12 @@ START_SHARE = 0.4
 """Share of the time limit the one-by-one start may use before windows improve it."""
 PART_SECONDS = 1.5
 """Time limit of one window's solve."""
-NEIGHBOURHOOD_CELLS = (2_000, 10_000)
+NEIGHBOURHOOD_CELLS = (2_000, 20_000)
 """Decision cells (person × allowed activity × period) between which a roster of at most
 WINDOWS_ABOVE person-days is solved by a probe and neighbourhoods rather than whole: on
-Curtois 8–11 and 14–18 they did better, on the smaller 1–7 and the larger 12 and 13 the
-whole model did (BENCHMARKS.md)."""
+Curtois 8–12 and 14–19 they did better (19: 4,150 against 8,635 at 60 s), on the smaller
+1–7 and the larger 13 (43,008 cells: 45,459 against 6,624) the whole model did
+(BENCHMARKS.md)."""
 PROBE_SHARE = 0.1
 """Share of the time limit the whole-model probe of a mid-size roster may use."""
 MID_START_SHARE = 0.1

@@ -68,15 +68,15 @@ def test_window_subproblem_pins_context_and_nets_totals() -> None:
 
 
 def test_rosters_take_the_path_of_their_size() -> None:
-    """The 182- and 364-day instances go by windows; mid-size ones (30-50 people over 28
-    or 42 days on few shift types) by a probe and neighbourhoods; smaller ones (4) and
-    larger ones (12: 60 people, 10 types) whole."""
+    """The 182- and 364-day instances go by windows; mid-size ones (30-60 people over 28
+    to 84 days) by a probe and neighbourhoods; smaller ones (4) and larger ones (13: 120
+    people, 18 types) whole."""
     assert windows_apply(compile_instance(instance(20)))
     assert not neighbourhoods_apply(compile_instance(instance(20)))
-    for number in (8, 14):
+    for number in (8, 12, 14, 19):
         assert neighbourhoods_apply(compile_instance(instance(number)))
         assert not windows_apply(compile_instance(instance(number)))
-    for number in (4, 12):
+    for number in (4, 13):
         problem = compile_instance(instance(number))
         assert not windows_apply(problem) and not neighbourhoods_apply(problem)
 

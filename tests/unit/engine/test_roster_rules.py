@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from surgeplan.engine import SolveOptions, Status, solve
+from surgeplan.engine import Progress, SolveOptions, Status, solve
 from surgeplan.engine.bounds import missing_floor, weekend_floors
 from surgeplan.problem import ANYONE, Activity, Cover, Group, Person, Problem, Request, RunLimits
-from surgeplan.solution import HOME
+from surgeplan.solution import HOME, Objective
 
 
 def roster(
@@ -141,8 +141,16 @@ def test_floor_hold_gives_way_to_a_cheaper_shortfall() -> None:
     """One person, one day wanted (under 100), and an off-request of weight 500 that day.
     The floor is 0 missing, and a roster at it works and pays 500; staying home pays 100.
     The search with the floor held proves 500 within the floor, whose cut-off plans may
-    cost as little as 100, so the search goes on without the hold and proves 100."""
+    cost as little as 100, so the search goes on without the hold and proves 100. The
+    progress shown across both searches never goes back, and no bound shown is above
+    the true optimum."""
     p = roster(1, cover=((0, 0, 1),), requests=(Request(0, 0, 0, False, 500),))
     assert missing_floor(p) == 0
-    penalty, grid = optimum(p)
-    assert (penalty, grid) == (100, ((HOME,),))
+    events: list[Progress] = []
+    result = solve(p, SolveOptions(time_limit=20, workers=2), events.append)
+    assert result.status is Status.OPTIMAL and result.solution is not None
+    assert (result.objective, result.solution.activity) == (Objective(100, 0), ((HOME,),))
+    penalties, bounds = [e.objective for e in events], [e.bound for e in events]
+    assert penalties[-1] == 100
+    assert penalties == sorted(penalties, reverse=True) and bounds == sorted(bounds)
+    assert max(bounds) <= 100
