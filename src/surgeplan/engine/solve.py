@@ -509,10 +509,10 @@ def solve_whole(
         if objective is None or _key(problem, value) <= _key(problem, objective):
             solution, objective = found, value
         best = max(0, math.ceil(outcome.bound - 1e-6)) // scale
-        if cut_off is not None:
+        if cut_off is not None:  # the first stage, whose tier leads `_key`
             best = min(best, cut_off)
-        if status is Status.OPTIMAL and _key(problem, value)[0] > best:
-            status = Status.FEASIBLE  # proven with the floor held: a cut-off plan may be better
+            if status is Status.OPTIMAL and _key(problem, value)[0] > best:
+                status = Status.FEASIBLE  # proven with the floor held: a cut-off plan may be better
         stage_status[stage] = status
         tier = stage if stage in TIERS[1:] else "shortfall"
         best = max(best, getattr(bound, tier))  # the held attempt's may be the higher
