@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
-import httpx
+import httpx2
 from generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,9 +119,9 @@ def _server(database_url: str, port: int, log: Path) -> Iterator[subprocess.Pope
             if process.poll() is not None:
                 raise SystemExit(f"surgeplan serve exited:\n{log.read_text()[-3000:]}")
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/health").status_code == 200:
+                if httpx2.get(f"http://127.0.0.1:{port}/api/health").status_code == 200:
                     break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 pass
             if time.monotonic() > deadline:
                 raise SystemExit(f"surgeplan serve did not answer:\n{log.read_text()[-3000:]}")
@@ -162,7 +162,7 @@ def _load(
 
     def client(number: int) -> None:
         mine: list[tuple[str, float, int, int]] = []
-        with httpx.Client(base_url=base, headers=headers, timeout=120) as http:
+        with httpx2.Client(base_url=base, headers=headers, timeout=120) as http:
             barrier.wait()
             for i in range(args.requests):
                 name, path = endpoints[(number + i) % len(endpoints)]
@@ -170,7 +170,7 @@ def _load(
                 try:
                     reply = http.get(path)
                     status, size = reply.status_code, len(reply.content)
-                except httpx.HTTPError:
+                except httpx2.HTTPError:
                     status, size = 0, 0
                 mine.append((name, 1000 * (time.perf_counter() - began), status, size))
         with lock:
@@ -222,7 +222,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         bundle = _bundle_zip(args.officers, args.sites, args.weeks, folder / "bundle")
         server = stack.enter_context(_server(url, port, folder / "server.log"))
-        http = stack.enter_context(httpx.Client(base_url=base, timeout=600))
+        http = stack.enter_context(httpx2.Client(base_url=base, timeout=600))
         token = http.post("/api/auth/token", data={"username": USER, "password": PASSWORD})
         token.raise_for_status()
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}

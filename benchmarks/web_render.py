@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 
 
 def _plan(url: str, officers: int, sites: int, weeks: int, folder: Path, seconds: float) -> int:
-    client = httpx.Client(base_url=url, timeout=120)
+    client = httpx2.Client(base_url=url, timeout=120)
     token = client.post("/api/auth/token", data={"username": USER, "password": PASSWORD})
     client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
     archive = _bundle_zip(officers, sites, weeks, folder)

@@ -155,7 +155,7 @@ def build_world(server: Server) -> World:
 
 @dataclass(frozen=True)
 class Call:
-    """A concrete request: URL plus httpx keyword arguments (json, data, files, headers)."""
+    """A concrete request: URL plus HTTP-client keyword arguments (json, data, files, headers)."""
 
     url: str
     kwargs: dict[str, Any] = field(default_factory=dict)

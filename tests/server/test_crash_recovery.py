@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from sqlalchemy import create_engine, text
 
 from pgcluster import free_port
@@ -91,7 +91,7 @@ class Cluster:
         self.servers: list[subprocess.Popen[bytes]] = []
         self.worker_pids: set[int] = set()
         self.port = 0
-        self.client = httpx.Client(timeout=30)
+        self.client = httpx2.Client(timeout=30)
         self.headers: dict[str, str] = {}
 
     # --- processes ----------------------------------------------------------------------
@@ -145,7 +145,7 @@ class Cluster:
                 )
             try:
                 return self.client.get(f"{self.base}/api/health").status_code == 200
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 return False
 
         _wait("GET /api/health", healthy, 30, self.log_tail)
@@ -191,10 +191,10 @@ class Cluster:
         assert reply.status_code == 200, reply.text
         self.headers = {"Authorization": f"Bearer {reply.json()['access_token']}"}
 
-    def get(self, path: str) -> httpx.Response:
+    def get(self, path: str) -> httpx2.Response:
         return self.client.get(f"{self.base}{path}", headers=self.headers)
 
-    def post(self, path: str, json: dict[str, Any] | None = None) -> httpx.Response:
+    def post(self, path: str, json: dict[str, Any] | None = None) -> httpx2.Response:
         return self.client.post(f"{self.base}{path}", headers=self.headers, json=json)
 
     def job(self, job_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from playwright.sync_api import Browser, Page
 from webkit import PASSWORD, Workspace, sign_in
@@ -21,7 +21,7 @@ RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})
 @pytest.fixture(scope="module")
 def plans(workspace: Workspace) -> tuple[int, int, int]:
     """The built-in scenario solved, then re-planned: (scenario, plan, re-plan)."""
-    client = httpx.Client(base_url=workspace.url, timeout=30)
+    client = httpx2.Client(base_url=workspace.url, timeout=30)
     token = client.post("/api/auth/token", data={"username": "planner", "password": PASSWORD})
     client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
     scenario = client.get("/api/scenarios").json()[-1]["id"]

@@ -9,7 +9,7 @@ import io
 import zipfile
 from pathlib import Path
 
-import httpx
+import httpx2
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from webkit import PASSWORD, Workspace, shoot, sign_in
@@ -25,8 +25,8 @@ def _bundle(tmp_path: Path) -> Path:
     return archive
 
 
-def _api(workspace: Workspace, who: str) -> httpx.Client:
-    client = httpx.Client(base_url=workspace.url, timeout=30)
+def _api(workspace: Workspace, who: str) -> httpx2.Client:
+    client = httpx2.Client(base_url=workspace.url, timeout=30)
     token = client.post("/api/auth/token", data={"username": who, "password": PASSWORD})
     client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
     return client
