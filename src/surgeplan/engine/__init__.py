@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+from surgeplan.engine.budget_rounds import budget_binds, solve_in_rounds
 from surgeplan.engine.decompose import replan_by_parts, solve_by_parts
 from surgeplan.engine.solve import (
     Progress,
@@ -37,12 +38,13 @@ def solve(
 
     Large single-objective (roster) problems go by people one by one and windows of time,
     mid-size ones by a probe of the whole model and neighbourhoods (`windows`); smaller
-    ones are solved whole. Large re-plans (pins, a
-    previous plan) go by parts too (`replan_by_parts`): the previous plan repaired where it
-    breaks a rule, then improved part by part with the change cap netted. `start_from` is a
-    plan that breaks no rule of `problem` (e.g. the plan of a stricter variant); the result
-    is never worse than it. A re-plan whose previous plan still keeps every rule starts
-    from it, so it never returns worse than leaving the plan as it is.
+    ones are solved whole, in rounds where the budget binds (`budget_rounds`). Large
+    re-plans (pins, a previous plan) go by parts too (`replan_by_parts`): the previous plan
+    repaired where it breaks a rule, then improved part by part with the change cap
+    netted. `start_from` is a plan that breaks no rule of `problem` (e.g. the plan of a
+    stricter variant); the result is never worse than it. A re-plan whose previous plan
+    still keeps every rule starts from it, so it never returns worse than leaving the plan
+    as it is.
     """
     if windows_apply(problem):
         return solve_by_windows(problem, options, progress)
@@ -55,6 +57,8 @@ def solve(
         if problem.pins or problem.previous is not None:
             return replan_by_parts(problem, options, progress, start_from)
         return solve_by_parts(problem, options, progress, start_from)
+    if start_from is None and problem.previous is None and budget_binds(problem):
+        return solve_in_rounds(problem, options, progress)
     if start_from is not None:  # a plan known to break no rule of this problem
         return solve_whole(problem, options, progress, start_from, hint_is_feasible=True)
     if problem.previous is None:
