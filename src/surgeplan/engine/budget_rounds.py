@@ -4,7 +4,8 @@ Where the budget binds, the shortfall stage's plans spend it badly (the construc
 and CP-SAT's first plans take dear rotations), and the cost stage then meets the same
 shortfall for far less, leaving budget unspent. Solving again from that cheaper plan lets
 the shortfall stage spend what it freed. On the built-in scenario capped at $600,000,
-three 20 s rounds gave a shortfall of 449 against one 60 s solve's 527 (BENCHMARKS.md §3).
+`plan --time-limit 60` gave a shortfall of 456 in three rounds against 527 in one solve
+(BENCHMARKS.md §3).
 """
 
 from __future__ import annotations

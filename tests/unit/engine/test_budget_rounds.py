@@ -9,6 +9,7 @@ from surgeplan.checker import check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine import Progress, SolveOptions, solve
 from surgeplan.engine.budget_rounds import ROUND_SECONDS, budget_binds
+from surgeplan.problem import Problem
 from surgeplan.scenario.load import load_scenario
 from surgeplan.service import BUILTIN
 
@@ -17,7 +18,7 @@ def test_budget_binds_only_when_it_cuts_the_start_short() -> None:
     """One $300 fare: a $299 budget cuts the constructive plan short, $300 does not, and no
     budget never binds."""
 
-    def problem(budget: str | None):  # type: ignore[no-untyped-def]
+    def problem(budget: str | None) -> Problem:
         rules = {} if budget is None else {"budget_usd": Decimal(budget)}
         s = scenario(weeks=1, demand=[("S1", 0, "*", 1)], fares={("B1", "S1"): "300"}, rules=rules)
         return compile_scenario(s)
