@@ -6,14 +6,21 @@ shortfall for far less, leaving budget unspent. Solving again from that cheaper 
 the shortfall stage spend what it freed. On the built-in scenario capped at $600,000,
 `plan --time-limit 60` gave a shortfall of 456 in three rounds against 527 in one solve
 (BENCHMARKS.md §3).
+
+Neither the capacity floors nor CP-SAT's relaxation see what the budget denies, so the
+shortfall's bound comes from the rotation LP with the budget row (`lp_bound`), solved on a
+thread beside the rounds.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from surgeplan.engine.construct import construct, constructible
+from surgeplan.engine.lp_bound import shortfall_under_budget
 from surgeplan.engine.solve import (
     Progress,
     ProgressCallback,
@@ -21,6 +28,7 @@ from surgeplan.engine.solve import (
     SolveOptions,
     Status,
     solve_whole,
+    stages_of,
 )
 from surgeplan.problem import Problem
 
@@ -49,6 +57,7 @@ def solve_in_rounds(
     limit, a proven optimum or Ctrl-C. Progress and stage times count from the start."""
     start = time.monotonic()
     deadline = start + options.time_limit
+    relaxed = _beside(shortfall_under_budget, problem, options.time_limit)
     rounds = max(1, min(ROUNDS, int(options.time_limit // ROUND_SECONDS)))
     result: Result | None = None
     offset = 0.0
@@ -62,8 +71,46 @@ def solve_in_rounds(
         if result.interrupted or result.status is Status.OPTIMAL:
             break
     assert result is not None
+    bound = relaxed(time.monotonic() if result.interrupted else deadline)
+    result = _with_shortfall_bound(problem, result, bound)
     stage_seconds = {stage: round(s + offset, 3) for stage, s in result.stage_seconds.items()}
     return replace(result, seconds=time.monotonic() - start, stage_seconds=stage_seconds)
+
+
+def _beside(
+    bound: Callable[[Problem, float], int | None], problem: Problem, seconds: float
+) -> Callable[[float], int | None]:
+    """Start `bound(problem, seconds)` on a thread (HiGHS releases the GIL, so CP-SAT keeps
+    both cores but for the LP's share) and return a wait for its answer until a given
+    `time.monotonic()`. The thread is a daemon: after Ctrl-C nothing waits for it."""
+    answer: list[int | None] = []
+    thread = threading.Thread(target=lambda: answer.append(bound(problem, seconds)), daemon=True)
+    thread.start()
+
+    def wait(until: float) -> int | None:
+        thread.join(max(0.0, until - time.monotonic()))
+        return answer[0] if answer else None
+
+    return wait
+
+
+def _with_shortfall_bound(problem: Problem, result: Result, relaxed: int | None) -> Result:
+    """The LP's shortfall bound where it beats the solve's; the shortfall stage proven
+    optimal if the plan reaches it (and the whole solve if every stage then is)."""
+    if relaxed is None or relaxed <= result.bound.shortfall:
+        return result
+    stage_status = dict(result.stage_status)
+    if result.objective is not None and result.objective.shortfall <= relaxed:
+        stage_status["shortfall"] = Status.OPTIMAL
+    proven = result.objective is not None and all(
+        stage_status.get(stage) is Status.OPTIMAL for stage in stages_of(problem)
+    )
+    return replace(
+        result,
+        bound=replace(result.bound, shortfall=relaxed),
+        stage_status=stage_status,
+        status=Status.OPTIMAL if proven else result.status,
+    )
 
 
 def _shifted(progress: ProgressCallback, offset: float) -> ProgressCallback:

@@ -8,6 +8,7 @@ from helpers import scenario
 from surgeplan.checker import check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine import Progress, SolveOptions, solve
+from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.budget_rounds import ROUND_SECONDS, budget_binds
 from surgeplan.problem import Problem
 from surgeplan.scenario.load import load_scenario
@@ -31,7 +32,9 @@ def test_budget_binds_only_when_it_cuts_the_start_short() -> None:
 def test_rounds_keep_the_budget_and_count_time_from_the_start() -> None:
     """The built-in campaign capped at $600,000 (its plans cost about $1M uncapped), in
     two rounds. The plan passes the checker within the cap, its claimed objective is the
-    checker's, and progress across the rounds never goes back in time."""
+    checker's, and progress across the rounds never goes back in time. The shortfall's
+    bound is the budget's LP (`lp_bound`): above the capacity floor, which ignores the
+    budget, and no higher than the plan's."""
     capped = load_scenario(BUILTIN)
     capped = capped.model_copy(
         update={"rules": capped.rules.model_copy(update={"budget_usd": Decimal(600_000)})}
@@ -46,5 +49,6 @@ def test_rounds_keep_the_budget_and_count_time_from_the_start() -> None:
     assert report.cost_usd <= 600_000
     assert report.shortfall == result.objective.shortfall
     assert report.cost_usd == Decimal(result.objective.cost) / 100
+    assert shortfall_bound(problem) < result.bound.shortfall <= report.shortfall
     elapsed = [event.elapsed for event in events]
     assert elapsed and elapsed == sorted(elapsed) and elapsed[-1] <= result.seconds
