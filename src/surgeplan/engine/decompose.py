@@ -6,9 +6,11 @@ part: a few dozen people are freed, everyone else is held, and the freed people'
 sub-problem (demand net of the held people, group caps and budget net of them, the freed
 people's requests) is solved whole. A part's plan replaces the old one only if the whole
 plan's tiers improve (a part's fairness spread is over its own people only), so every
-incumbent breaks no hard rule. Parts alternate between random people, one home base, and the people
-around a site that is short. The shortfall bound reported is the capacity floor of
-`bounds`; no cost bound is proven (reported as 0).
+incumbent breaks no hard rule. Parts alternate between random people, one home base, and
+the people around a site that is short. While the shortfall falls, a part searches it
+alone; after STALL_PARTS parts in a row that leave it, parts search every tier. The
+shortfall bound reported is the capacity floor of `bounds`; no cost bound is proven
+(reported as 0).
 
 Re-plans go the same way (`replan_by_parts`): a sub-problem also carries its people's pins
 and previous rows, and the change cap net of the held people's changes. The start is the
@@ -39,6 +41,11 @@ from surgeplan.solution import HOME, Objective, Solution
 PART_CELLS = 12_000
 """Person × activity × period cells of one part (tuned on 1,000 × 30 × 26, BENCHMARKS.md)."""
 PART_SECONDS = 4.0
+STALL_PARTS = 5
+"""Parts in a row that may leave the shortfall where it is before parts search every tier
+again. Until then a part searches its shortfall alone: with the cost stage, 4 s parts at
+1,000 × 30 × 26 spent a third of their time on a stage that found no plan (60 s: 5,101
+against 4,969–5,027 without it, BENCHMARKS.md §1)."""
 
 
 def part_size(problem: Problem) -> int:
@@ -162,8 +169,9 @@ def solve_by_parts(
     objective = solution.evaluate(problem)
     size = size or part_size(problem)
     rng = random.Random(options.seed)
-    round_, interrupted = 0, False
+    round_, interrupted, stalled = 0, False, 0
     part_options = replace(options, formulation="periods", cost_relaxation=False)
+    floor = shortfall_bound(problem)
     while not interrupted:
         remaining = options.time_limit - (time.monotonic() - start)
         if remaining < 1:
@@ -173,15 +181,21 @@ def solve_by_parts(
         try:
             sub = restrict(problem, solution, free)
             current = Solution(tuple(solution.activity[p] for p in free))
+            first_tier_only = stalled < STALL_PARTS and objective.shortfall > floor
             result = solve_whole(
                 sub,
-                replace(part_options, time_limit=min(remaining, PART_SECONDS)),
+                replace(
+                    part_options,
+                    time_limit=min(remaining, PART_SECONDS),
+                    first_tier_only=first_tier_only,
+                ),
                 hint=current,
                 hint_is_feasible=True,
             )
         except KeyboardInterrupt:
             break
         interrupted = result.interrupted
+        stalled += 1
         if result.solution is None or result.objective is None:
             continue
         if result.objective.as_tuple() >= current.evaluate(sub).as_tuple():
@@ -192,6 +206,8 @@ def solve_by_parts(
         candidate = Solution(tuple(rows))
         value = candidate.evaluate(problem)
         if value.as_tuple() < objective.as_tuple():  # the part's fairness is its own
+            if value.shortfall < objective.shortfall:
+                stalled = 0
             solution, objective = candidate, value
             if progress is not None:
                 progress(Progress("parts", objective.shortfall, 0, time.monotonic() - start))

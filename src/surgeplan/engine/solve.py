@@ -126,6 +126,10 @@ class SolveOptions:
     """Solve the rotation model's LP at the start of the cost stage, for a tighter cost
     bound and to steer the search (`lp_bound`, `_guided_cost`); off for the parts of a
     decomposition, whose parts are small and whose bounds nobody reads."""
+    first_tier_only: bool = False
+    """Search the first stage only (the others keep the hint's values and are not proven):
+    for the parts of a large plan whose shortfall still falls, where a part's cost stage
+    rarely found a plan in the second or so it had (`decompose`)."""
     portfolio: bool = False
     """Rosters: search by one single-worker solver per worker (`_run`), after a roster
     start (`_roster_start`); set for small rosters and mid-size rosters' neighbourhoods,
@@ -465,8 +469,9 @@ def solve_whole(
     stage_seconds: dict[str, float] = {}
     relaxation: Relaxation | None = None
     stages = stages_of(problem)
+    searched = stages[:1] if options.first_tier_only else stages
     shown = {stage: _Shown() for stage in stages}  # one per stage, however many attempts
-    attempts = [(stage, False) for stage in stages]
+    attempts = [(stage, False) for stage in searched]
     if at_floor:  # first with the floor held (`_hold_floor`), then without if need be
         attempts.insert(0, (stages[0], True))
     for stage, held in attempts:
@@ -486,7 +491,7 @@ def solve_whole(
             break
         cut_off = _hold_floor(problem, built) if held else None
         remaining = options.time_limit - (time.monotonic() - start)
-        share = STAGE_SHARE.get(stage, 1.0) if stage != stages[-1] else 1.0
+        share = STAGE_SHARE.get(stage, 1.0) if stage != searched[-1] else 1.0
         scale = change_scale(problem, stage)
         outcome = _run(
             options,

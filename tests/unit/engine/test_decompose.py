@@ -15,6 +15,7 @@ from helpers import scenario, week
 from surgeplan import engine
 from surgeplan.checker import check
 from surgeplan.compile import Replan, compile_replan, compile_scenario, decode
+from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
 from surgeplan.engine.decompose import (
     broken_people,
@@ -23,7 +24,7 @@ from surgeplan.engine.decompose import (
     restrict,
     solve_by_parts,
 )
-from surgeplan.engine.solve import Result, SolveOptions, keeps_every_rule
+from surgeplan.engine.solve import Result, SolveOptions, Status, keeps_every_rule, solve_whole
 from surgeplan.problem import HOME, PinnedCell, Problem
 from surgeplan.scenario.model import Base, Person, Scenario, Unavailable
 from surgeplan.scenario.pins import Pin
@@ -203,3 +204,49 @@ def test_solve_routes_large_replans_by_parts(monkeypatch: pytest.MonkeyPatch) ->
     assert result.solution is not None
     report = check(changed, decode(changed, result.solution), (), previous)
     assert report.violations == ()
+
+
+def stuck_above_the_floor() -> Scenario:
+    """One officer, wanted at A in week 0 and at B in week 2, with rotations of two weeks
+    and two weeks' rest: one of the two is missed in every plan (shortfall 1) while the
+    capacity floor, week by week, is 0. A rotation at A (fare $300) is the cheap way to
+    miss one; at B (fare $900) the dear one."""
+    return scenario(
+        weeks=3,
+        sites=("A", "B"),
+        demand=[("A", 0, "*", 1), ("B", 2, "*", 1)],
+        rules={"rotation_min": 2, "rest_min": 2},
+        per_diem={"A": ("100", "60"), "B": ("100", "60")},
+        fares={("B1", "A"): "300", ("B1", "B"): "900"},
+    )
+
+
+B_WEEKS_1_2 = Solution(((HOME, 1, 1),))
+"""The dear plan of `stuck_above_the_floor`: the officer at B in weeks 1–2."""
+
+
+def test_a_first_tier_only_solve_searches_the_shortfall_and_proves_no_more() -> None:
+    """From the dear plan, a first-tier-only solve proves the shortfall optimal (1) but
+    leaves the cost tier unsearched: the solve as a whole is not OPTIMAL."""
+    problem = compile_scenario(stuck_above_the_floor())
+    options = SolveOptions(time_limit=5, workers=1, first_tier_only=True)
+    result = solve_whole(problem, options, hint=B_WEEKS_1_2, hint_is_feasible=True)
+    assert result.objective is not None and result.objective.shortfall == 1
+    assert result.stage_status == {"shortfall": Status.OPTIMAL}
+    assert result.status is Status.FEASIBLE
+
+
+def test_parts_search_the_cost_once_the_shortfall_stalls_above_the_floor() -> None:
+    """From the dear plan, whose shortfall (1) no part can lower although the floor is 0,
+    the parts search the shortfall alone until STALL_PARTS of them leave it, then every
+    tier: the plan returned is the cheap one, at A, and it passes the checker."""
+    s = stuck_above_the_floor()
+    problem = compile_scenario(s)
+    assert shortfall_bound(problem) == 0
+    result = solve_by_parts(problem, SolveOptions(time_limit=4, workers=1), None, B_WEEKS_1_2)
+    assert result.solution is not None and result.objective is not None
+    assert result.objective.shortfall == 1
+    assert [row[:2] for row in result.solution.activity] == [(0, 0)]  # A in weeks 0–1
+    report = check(s, decode(s, result.solution))
+    assert report.violations == ()
+    assert report.cost_usd == Decimal(result.objective.cost) / 100
