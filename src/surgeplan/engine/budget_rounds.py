@@ -39,6 +39,12 @@ ROUND_SECONDS = 20.0
 that improved neither stage: the plans kept the constructive start's shortfall and its
 cost at the cap, where one solve had at least lowered the cost (BENCHMARKS.md §3)."""
 
+BOUND_SECONDS = 40.0
+"""Least time limit at which the budget's shortfall LP runs beside the rounds: it holds a
+core for 9–11 s on the built-in, and in the sweep's 20 s solves (two jobs of one worker on
+two cores) it starved them, whose cost stage then found no plan (costs at the $600k cap
+against $305k without it, BENCHMARKS.md §3)."""
+
 
 def budget_binds(problem: Problem) -> bool:
     """Whether the budget cuts the constructive plan short: built without the budget, it
@@ -57,7 +63,11 @@ def solve_in_rounds(
     limit, a proven optimum or Ctrl-C. Progress and stage times count from the start."""
     start = time.monotonic()
     deadline = start + options.time_limit
-    relaxed = _beside(shortfall_under_budget, problem, options.time_limit)
+    relaxed = (
+        _beside(shortfall_under_budget, problem, options.time_limit)
+        if options.time_limit >= BOUND_SECONDS
+        else None
+    )
     rounds = max(1, min(ROUNDS, int(options.time_limit // ROUND_SECONDS)))
     result: Result | None = None
     offset = 0.0
@@ -71,8 +81,9 @@ def solve_in_rounds(
         if result.interrupted or result.status is Status.OPTIMAL:
             break
     assert result is not None
-    bound = relaxed(time.monotonic() if result.interrupted else deadline)
-    result = _with_shortfall_bound(problem, result, bound)
+    if relaxed is not None:
+        bound = relaxed(time.monotonic() if result.interrupted else deadline)
+        result = _with_shortfall_bound(problem, result, bound)
     stage_seconds = {stage: round(s + offset, 3) for stage, s in result.stage_seconds.items()}
     return replace(result, seconds=time.monotonic() - start, stage_seconds=stage_seconds)
 
@@ -82,7 +93,8 @@ def _beside(
 ) -> Callable[[float], int | None]:
     """Start `bound(problem, seconds)` on a thread (HiGHS releases the GIL, so CP-SAT keeps
     both cores but for the LP's share) and return a wait for its answer until a given
-    `time.monotonic()`. The thread is a daemon: after Ctrl-C nothing waits for it."""
+    `time.monotonic()`. The thread is a daemon: after Ctrl-C nothing waits for it (HiGHS
+    stops at its own time limit, the solve's)."""
     answer: list[int | None] = []
     thread = threading.Thread(target=lambda: answer.append(bound(problem, seconds)), daemon=True)
     thread.start()
