@@ -81,8 +81,9 @@ def solve_in_rounds(
         if result.interrupted or result.status is Status.OPTIMAL:
             break
     assert result is not None
-    if relaxed is not None:
-        bound = relaxed(time.monotonic() if result.interrupted else deadline)
+    if relaxed is not None:  # no wait where Ctrl-C stopped or the shortfall is proven
+        proven = result.stage_status.get(stages_of(problem)[0]) is Status.OPTIMAL
+        bound = relaxed(time.monotonic() if result.interrupted or proven else deadline)
         result = _with_shortfall_bound(problem, result, bound)
     stage_seconds = {stage: round(s + offset, 3) for stage, s in result.stage_seconds.items()}
     return replace(result, seconds=time.monotonic() - start, stage_seconds=stage_seconds)
