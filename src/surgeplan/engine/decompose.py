@@ -210,12 +210,13 @@ def solve_by_parts(
                 stalled = 0
             solution, objective = candidate, value
             if progress is not None:
-                progress(Progress("parts", objective.shortfall, 0, time.monotonic() - start))
+                elapsed = time.monotonic() - start
+                progress(Progress("parts", objective.shortfall, floor, elapsed))
     return Result(
         Status.FEASIBLE,
         solution,
         objective,
-        Objective(shortfall_bound(problem), 0),
+        Objective(floor, 0),
         time.monotonic() - start,
         interrupted,
         {"parts": Status.FEASIBLE},
@@ -400,7 +401,8 @@ def replan_by_parts(
             {"repair": Status.NO_SOLUTION},
         )
     if progress is not None:
-        progress(Progress("repair", solution.evaluate(problem).shortfall, 0, elapsed))
+        shortfall = solution.evaluate(problem).shortfall
+        progress(Progress("repair", shortfall, shortfall_bound(problem), elapsed))
     rest = replace(options, time_limit=max(0.0, options.time_limit - elapsed))
     result = solve_by_parts(problem, rest, progress, solution, size)
     return replace(result, seconds=time.monotonic() - start)

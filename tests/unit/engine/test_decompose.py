@@ -250,3 +250,20 @@ def test_parts_search_the_cost_once_the_shortfall_stalls_above_the_floor() -> No
     report = check(s, decode(s, result.solution))
     assert report.violations == ()
     assert report.cost_usd == Decimal(result.objective.cost) / 100
+
+
+def test_parts_show_the_capacity_floor_as_their_bound_while_they_run() -> None:
+    """Three wanted per site-week where only four of six may be away: the floor is 2 a
+    week (8). Started from everyone at home, each part that improves the plan is shown
+    with that floor as its bound (not 0, which would read as a 100% gap), as the result is."""
+    s = small()
+    demand = [(site, k, "*", 3) for site in ("A", "B") for k in range(4)]
+    s = s.model_copy(update={"demand": scenario(weeks=4, sites=("A", "B"), demand=demand).demand})
+    problem = compile_scenario(s)
+    assert shortfall_bound(problem) == 8
+    home = Solution(tuple((HOME,) * 4 for _ in range(6)))
+    events: list[engine.Progress] = []
+    result = solve_by_parts(problem, SolveOptions(time_limit=3, workers=1), events.append, home)
+    assert events
+    assert all(event.bound == 8 <= event.objective for event in events)
+    assert result.bound.shortfall == 8
