@@ -31,13 +31,12 @@ class _State:
     load: list[int] = field(default_factory=list)
     spent: int = 0
 
-    def gain(self, p: int, a: int, first: int, last: int) -> int:
-        """Weighted demand person p would meet at a from first to last (inclusive)."""
+    def gain(self, p: int, a: int, t: int) -> int:
+        """Weighted demand person p would meet at a in period t."""
         total = 0
-        for t in range(first, last + 1):
-            for c, skill, missing in self.residual.get((a, t), ()):
-                if missing > 0 and self.problem.can_fill(p, t, skill):
-                    total += self.problem.covers[c].weight
+        for c, skill, missing in self.residual.get((a, t), ()):
+            if missing > 0 and self.problem.can_fill(p, t, skill):
+                total += self.problem.covers[c].weight
         return total
 
     def best_offer(self, p: int, t: int) -> tuple[int, int, int, int] | None:
@@ -65,10 +64,13 @@ class _State:
             return None
         best: tuple[int, int, int, int] | None = None
         for a in range(len(problem.activities)):
-            for last in range(t + limits.run_min - 1, t + longest):
-                gain = self.gain(p, a, t, last)
-                if gain <= 0:
+            gain = 0  # met from t to last, summed as last grows
+            for last in range(t, t + longest):
+                gain += self.gain(p, a, last)
+                if last < t + limits.run_min - 1 or gain <= 0:
                     continue
+                if best is not None and gain < best[0]:
+                    continue  # loses whatever it costs: only its price is saved
                 cost = problem.stretch_cost(p, a, t, last)
                 if problem.budget is not None and self.spent + cost > problem.budget:
                     continue
