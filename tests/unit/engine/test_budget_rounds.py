@@ -52,3 +52,4 @@ def test_rounds_keep_the_budget_and_count_time_from_the_start() -> None:
     assert shortfall_bound(problem) < result.bound.shortfall <= report.shortfall
     elapsed = [event.elapsed for event in events]
     assert elapsed and elapsed == sorted(elapsed) and elapsed[-1] <= result.seconds
+    assert elapsed[-1] > ROUND_SECONDS  # the second round spoke too, counted from the start
