@@ -27,8 +27,10 @@ from surgeplan.engine.solve import (
     Result,
     SolveOptions,
     Status,
+    every_stage_proven,
     solve_whole,
     stages_of,
+    with_tier_bound,
 )
 from surgeplan.problem import Problem
 
@@ -108,19 +110,17 @@ def _beside(
 
 
 def _with_shortfall_bound(problem: Problem, result: Result, relaxed: int | None) -> Result:
-    """The LP's shortfall bound where it beats the solve's; the shortfall stage proven
-    optimal if the plan reaches it (and the whole solve if every stage then is)."""
-    if relaxed is None or relaxed <= result.bound.shortfall:
+    """The LP's shortfall bound where it beats the solve's (`with_tier_bound`), and the
+    whole solve OPTIMAL if every stage then is."""
+    if relaxed is None or result.objective is None:
         return result
-    stage_status = dict(result.stage_status)
-    if result.objective is not None and result.objective.shortfall <= relaxed:
-        stage_status["shortfall"] = Status.OPTIMAL
-    proven = result.objective is not None and all(
-        stage_status.get(stage) is Status.OPTIMAL for stage in stages_of(problem)
+    bound, stage_status = with_tier_bound(
+        "shortfall", relaxed, result.objective, result.bound, result.stage_status
     )
+    proven = every_stage_proven(problem, stage_status)
     return replace(
         result,
-        bound=replace(result.bound, shortfall=relaxed),
+        bound=bound,
         stage_status=stage_status,
         status=Status.OPTIMAL if proven else result.status,
     )

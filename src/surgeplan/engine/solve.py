@@ -523,12 +523,14 @@ def solve_whole(
         best = max(best, getattr(bound, tier))  # the held attempt's may be the higher
         bound = replace(bound, **{tier: best})
     if relaxation is not None and objective is not None:
-        bound, stage_status = _with_cost_bound(relaxation.bound, objective, bound, stage_status)
+        bound, stage_status = with_tier_bound(
+            "cost", relaxation.bound, objective, bound, stage_status
+        )
     seconds = time.monotonic() - start
     if solution is None:
         status = stage_status.get(stages[0], Status.NO_SOLUTION)
         return Result(status, None, None, bound, seconds, interrupted, stage_status, stage_seconds)
-    proven = all(stage_status.get(s) == Status.OPTIMAL for s in stages)
+    proven = every_stage_proven(problem, stage_status)
     return Result(
         Status.OPTIMAL if proven else Status.FEASIBLE,
         solution,
@@ -589,18 +591,28 @@ def _guided_cost(
     return relaxation, solution, objective, interrupted
 
 
-def _with_cost_bound(
-    relaxed: int, objective: Objective, bound: Objective, stage_status: dict[str, Status]
+def with_tier_bound(
+    tier: str,
+    relaxed: int,
+    objective: Objective,
+    bound: Objective,
+    stage_status: dict[str, Status],
 ) -> tuple[Objective, dict[str, Status]]:
-    """The LP's cost bound where it beats CP-SAT's; the cost stage proven optimal if the
-    plan's cost reaches it. Valid only for the shortfall the LP held, which is the plan's
-    as long as no later stage changed it (later stages hold every earlier tier)."""
-    if relaxed <= bound.cost:
+    """An LP's bound on one tier (`lp_bound`) where it beats the solve's; that tier's stage
+    proven optimal if the plan reaches it. Valid only for the earlier tiers the LP held,
+    which are the plan's as long as no later stage changed them (later stages hold every
+    earlier tier)."""
+    if relaxed <= getattr(bound, tier):
         return bound, stage_status
-    better = replace(bound, cost=relaxed)
-    if objective.cost <= relaxed and stage_status.get("cost") is Status.FEASIBLE:
-        return better, {**stage_status, "cost": Status.OPTIMAL}
+    better = replace(bound, **{tier: relaxed})
+    if getattr(objective, tier) <= relaxed and stage_status.get(tier) is Status.FEASIBLE:
+        return better, {**stage_status, tier: Status.OPTIMAL}
     return better, stage_status
+
+
+def every_stage_proven(problem: Problem, stage_status: dict[str, Status]) -> bool:
+    """Whether every stage of the problem's solve (`stages_of`) was proven optimal."""
+    return all(stage_status.get(stage) is Status.OPTIMAL for stage in stages_of(problem))
 
 
 def _carry_on(
