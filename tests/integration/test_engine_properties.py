@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from helpers import MONDAY, scenario, solve_checked
 from surgeplan.checker import Assignment, check
 from surgeplan.compile import compile_scenario
+from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.lp_bound import relax
+from surgeplan.engine.shortfall_lp import shortfall_lp
 from surgeplan.scenario.model import Base, Grant, Person, Scenario, Unavailable
 
 SITES = ("A", "B")
@@ -108,11 +110,15 @@ def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_scenarios())
 def test_engine_optimum_equals_brute_force(s: Scenario) -> None:
-    """On 2 officers × ≤2 sites × 3 weeks the engine's optimum is the brute-force optimum,
-    and the LP cost bound at that shortfall (rotations at one site) never exceeds it."""
+    """On 2 officers × ≤2 sites × 3 weeks the engine's optimum is the brute-force optimum;
+    with rotations at one site, the LP cost bound at that shortfall never exceeds it, and
+    the shortfall's LP bound lies between the capacity floor and it."""
     _, report = solve_checked(s)
     assert brute_force(s) == (report.shortfall, report.cost_usd)
     relaxed = relax(compile_scenario(s), int(report.shortfall), 10)
     if s.rules.same_site_only:
         assert relaxed is not None
         assert relaxed.bound <= report.cost_usd * 100
+        lp = shortfall_lp(compile_scenario(s), 10)
+        assert lp is not None
+        assert shortfall_bound(compile_scenario(s)) <= lp <= report.shortfall

@@ -8,19 +8,17 @@ the shortfall stage spend what it freed. On the built-in scenario capped at $600
 (BENCHMARKS.md §3).
 
 Neither the capacity floors nor CP-SAT's relaxation see what the budget denies, so the
-shortfall's bound comes from the rotation LP with the budget row (`lp_bound`), solved on a
-thread beside the rounds.
+shortfall's bound comes from the rotation LP with the budget row (`shortfall_lp`), solved on
+a thread beside the rounds.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from surgeplan.engine.construct import construct, constructible
-from surgeplan.engine.lp_bound import shortfall_under_budget
+from surgeplan.engine.shortfall_lp import beside
 from surgeplan.engine.solve import (
     Progress,
     ProgressCallback,
@@ -43,9 +41,9 @@ cost at the cap, where one solve had at least lowered the cost (BENCHMARKS.md §
 
 BOUND_SECONDS = 40.0
 """Least time limit at which the budget's shortfall LP runs beside the rounds: it holds a
-core for 9–11 s on the built-in, and in the sweep's 20 s solves (two jobs of one worker on
-two cores) it starved them, whose cost stage then found no plan (costs at the $600k cap
-against $305k without it, BENCHMARKS.md §3)."""
+core for 5–13 s on the built-in capped at $600k–$900k, and in the sweep's 20 s solves (two
+jobs of one worker on two cores) it starved them, whose cost stage then found no plan
+(costs at the $600k cap against $305k without it, BENCHMARKS.md §3)."""
 
 
 def budget_binds(problem: Problem) -> bool:
@@ -65,18 +63,16 @@ def solve_in_rounds(
     limit, a proven optimum or Ctrl-C. Progress and stage times count from the start."""
     start = time.monotonic()
     deadline = start + options.time_limit
-    relaxed = (
-        _beside(shortfall_under_budget, problem, options.time_limit)
-        if options.time_limit >= BOUND_SECONDS
-        else None
-    )
+    relaxed = beside(problem, options.time_limit) if options.time_limit >= BOUND_SECONDS else None
     rounds = max(1, min(ROUNDS, int(options.time_limit // ROUND_SECONDS)))
     result: Result | None = None
     offset = 0.0
     for done in range(rounds):
         offset = time.monotonic() - start
         seconds = (deadline - time.monotonic()) / (rounds - done)
-        round_options = replace(options, time_limit=seconds, seed=options.seed + done)
+        round_options = replace(
+            options, time_limit=seconds, seed=options.seed + done, shortfall_relaxation=False
+        )
         shifted = None if progress is None else _shifted(progress, offset)
         plan = None if result is None else result.solution
         result = solve_whole(problem, round_options, shifted, plan, plan is not None)
@@ -89,24 +85,6 @@ def solve_in_rounds(
         result = _with_shortfall_bound(problem, result, bound)
     stage_seconds = {stage: round(s + offset, 3) for stage, s in result.stage_seconds.items()}
     return replace(result, seconds=time.monotonic() - start, stage_seconds=stage_seconds)
-
-
-def _beside(
-    bound: Callable[[Problem, float], int | None], problem: Problem, seconds: float
-) -> Callable[[float], int | None]:
-    """Start `bound(problem, seconds)` on a thread (HiGHS releases the GIL, so CP-SAT keeps
-    both cores but for the LP's share) and return a wait for its answer until a given
-    `time.monotonic()`. The thread is a daemon: after Ctrl-C nothing waits for it (HiGHS
-    stops at its own time limit, the solve's)."""
-    answer: list[int | None] = []
-    thread = threading.Thread(target=lambda: answer.append(bound(problem, seconds)), daemon=True)
-    thread.start()
-
-    def wait(until: float) -> int | None:
-        thread.join(max(0.0, until - time.monotonic()))
-        return answer[0] if answer else None
-
-    return wait
 
 
 def _with_shortfall_bound(problem: Problem, result: Result, relaxed: int | None) -> Result:

@@ -170,7 +170,9 @@ def solve_by_parts(
     size = size or part_size(problem)
     rng = random.Random(options.seed)
     round_, interrupted, stalled = 0, False, 0
-    part_options = replace(options, formulation="periods", cost_relaxation=False)
+    part_options = replace(
+        options, formulation="periods", cost_relaxation=False, shortfall_relaxation=False
+    )
     floor = shortfall_bound(problem)
     while not interrupted:
         remaining = options.time_limit - (time.monotonic() - start)
@@ -337,7 +339,9 @@ def repair(
     if not broken:
         return plan
     solution = _blank(problem, plan, set(broken))
-    part_options = replace(options, formulation="periods", cost_relaxation=False)
+    part_options = replace(
+        options, formulation="periods", cost_relaxation=False, shortfall_relaxation=False
+    )
     for first in range(0, len(broken), size):
         free = broken[first : first + size]
         for attempt in range(2):

@@ -1,5 +1,5 @@
-"""Lower bounds from the LP relaxation of the rotation model (HiGHS, via SciPy): on cost
-given the shortfall, and on the shortfall a budget allows.
+"""A lower bound on cost given the shortfall, from the LP relaxation of the rotation model
+(HiGHS, via SciPy); `shortfall_lp` bounds the shortfall itself over the same rows.
 
 CP-SAT's own cost bound on the built-in scenario stays 13–15% below its plans, because
 its root relaxation does not see whole rotations. Here every rotation a person may do
@@ -14,9 +14,6 @@ The LP's solution also steers the search: the few rotations it uses (a couple of
 of the built-in's 66,650) are where cheap plans live, and a CP-SAT model restricted to
 them and the incumbent's rotations finds far cheaper plans than the whole model in the
 same time (`solve.py`).
-
-Under a binding budget the same rows, minimising the shortfall, bound what the budget
-allows (`shortfall_under_budget`), which neither the capacity floors nor CP-SAT see.
 """
 
 from __future__ import annotations
@@ -98,25 +95,25 @@ class _System:
     rows: _Rows
     prices: list[float]
 
-    def solve(
-        self, problem: Problem, objective: list[float], seconds: float, method: str
-    ) -> np.ndarray | None:
-        """The LP optimum's column values, or None if infeasible or not solved in time."""
+    def solve(self, problem: Problem, seconds: float) -> np.ndarray | None:
+        """The cheapest LP solution's column values, or None if infeasible or not solved
+        in time."""
         n, covers = len(self.rotations), problem.covers
         result = linprog(
-            np.array(objective),
+            np.array(self.prices + [0.0] * len(covers)),
             A_ub=self.rows.matrix(n + len(covers)),
             b_ub=np.array(self.rows.rhs),
             bounds=[(0, 1)] * n + [(0, cover.required) for cover in covers],
-            method=method,
+            method="highs",
             options={"time_limit": max(seconds, 0.1)},
         )
         return np.asarray(result.x) if result.status == 0 else None
 
 
-def _system(problem: Problem) -> _System | None:
-    """The rows of every rule the LP states (see the module docstring), the budget
-    included; None when not applicable or too large."""
+def _system(problem: Problem, shortfall: int) -> _System | None:
+    """The rows of every rule the LP states (see the module docstring), the budget and
+    the weighted shortfall held at `shortfall` included; None when not applicable or too
+    large."""
     if not applies(problem):
         return None
     rotations = _columns(problem)
@@ -157,10 +154,11 @@ def _system(problem: Problem) -> _System | None:
     prices = [float(problem.stretch_cost(*r)) for r in rotations]
     if problem.budget is not None:
         rows.add(list(enumerate(prices)), problem.budget)
+    rows.add([(n + c, float(cover.weight)) for c, cover in enumerate(covers)], shortfall)
     return _System(rotations, rows, prices)
 
 
-def _round_up(value: float) -> int:
+def round_up(value: float) -> int:
     """An LP optimum as a bound on an integer objective, HiGHS's tolerances allowed for."""
     return max(0, math.ceil(value - RELATIVE_SLACK * max(1.0, abs(value))))
 
@@ -168,35 +166,12 @@ def _round_up(value: float) -> int:
 def relax(problem: Problem, shortfall: int, seconds: float) -> Relaxation | None:
     """The LP relaxation for plans whose weighted shortfall is at most `shortfall`; None
     when not applicable, too large, infeasible or not solved within `seconds`."""
-    system = _system(problem)
+    system = _system(problem, shortfall)
     if system is None:
         return None
-    n, covers = len(system.rotations), problem.covers
-    system.rows.add([(n + c, float(cover.weight)) for c, cover in enumerate(covers)], shortfall)
-    x = system.solve(problem, system.prices + [0.0] * len(covers), seconds, "highs")
+    n = len(system.rotations)
+    x = system.solve(problem, seconds)
     if x is None:
         return None
     used = frozenset(system.rotations[j] for j in np.flatnonzero(x[:n] > 1e-6))
-    return Relaxation(_round_up(float(np.dot(system.prices, x[:n]))), used)
-
-
-def shortfall_under_budget(problem: Problem, seconds: float) -> int | None:
-    """A lower bound on the weighted shortfall of plans within the budget; None when
-    there is no budget, the LP does not apply or is not solved within `seconds`.
-
-    The capacity floors (`bounds`) and CP-SAT's relaxation barely see the budget: its
-    cost row sums per-period prices that say little about whole rotations, so a plan cut
-    short by the budget read a 66% gap at $600,000 on the built-in. Here the budget row
-    prices whole rotations exactly. Its optimum is highly degenerate: HiGHS's simplex did
-    not finish it in 60 s at $900,000 where its interior point takes about 9 s.
-    """
-    if problem.budget is None:
-        return None
-    system = _system(problem)
-    if system is None:
-        return None
-    weights = [float(cover.weight) for cover in problem.covers]
-    x = system.solve(problem, [0.0] * len(system.rotations) + weights, seconds, "highs-ipm")
-    if x is None:
-        return None
-    return _round_up(float(np.dot(weights, x[len(system.rotations) :])))
+    return Relaxation(round_up(float(np.dot(system.prices, x[:n]))), used)

@@ -20,6 +20,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from surgeplan.engine import shortfall_lp
 from surgeplan.engine.bounds import missing_floor, shortfall_bound
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
@@ -70,6 +71,9 @@ LP_SHARE = 0.5
 """Most of the cost stage's time the LP relaxation may take (HiGHS needs about 8 s of the
 built-in's 24, more on a busy machine: at 30% it missed); beyond it the stage goes on
 without the LP."""
+SHORTFALL_LP_SHARE = 0.5
+"""Most of the time limit the shortfall LP may take (`shortfall_lp`: about 2 s on the
+built-in and the 100 × 10 × 17 scenario); stopped early, its bound is still valid."""
 GUIDED_SHARE = 0.5
 """Share of the time left after the LP that CP-SAT spends on the LP's rotations."""
 FLOOR_SHARE = 0.2
@@ -126,6 +130,10 @@ class SolveOptions:
     """Solve the rotation model's LP at the start of the cost stage, for a tighter cost
     bound and to steer the search (`lp_bound`, `_guided_cost`); off for the parts of a
     decomposition, whose parts are small and whose bounds nobody reads."""
+    shortfall_relaxation: bool = True
+    """Bound the shortfall by the rotation LP (`shortfall_lp`) on a thread beside the
+    stages, where the capacity floor may be loose; off for the parts of a decomposition
+    and the budget's rounds, which bound the whole problem themselves."""
     first_tier_only: bool = False
     """Search the first stage only (the others keep the hint's values and are not proven):
     for the parts of a large plan whose shortfall still falls, where a part's cost stage
@@ -469,6 +477,7 @@ def solve_whole(
     stage_seconds: dict[str, float] = {}
     relaxation: Relaxation | None = None
     stages = stages_of(problem)
+    relaxed = _shortfall_relaxation(problem, options, objective)
     searched = stages[:1] if options.first_tier_only else stages
     shown = {stage: _Shown() for stage in stages}  # one per stage, however many attempts
     attempts = [(stage, False) for stage in searched]
@@ -526,6 +535,11 @@ def solve_whole(
         bound, stage_status = with_tier_bound(
             "cost", relaxation.bound, objective, bound, stage_status
         )
+    if relaxed is not None and objective is not None:  # no wait after Ctrl-C or a proof
+        proven = interrupted or stage_status.get(stages[0]) is Status.OPTIMAL
+        lp = relaxed(time.monotonic() if proven else start + options.time_limit)
+        if lp is not None:
+            bound, stage_status = with_tier_bound("shortfall", lp, objective, bound, stage_status)
     seconds = time.monotonic() - start
     if solution is None:
         status = stage_status.get(stages[0], Status.NO_SOLUTION)
@@ -541,6 +555,19 @@ def solve_whole(
         stage_status,
         stage_seconds,
     )
+
+
+def _shortfall_relaxation(
+    problem: Problem, options: SolveOptions, start: Objective | None
+) -> Callable[[float], int | None] | None:
+    """The shortfall LP started beside the stages (`shortfall_lp.beside`), or None where it
+    is off, does not apply, or the plan to start from already meets the capacity floor
+    (which the LP cannot beat then)."""
+    if not (options.shortfall_relaxation and shortfall_lp.applies(problem)):
+        return None
+    if start is not None and start.shortfall <= shortfall_bound(problem):
+        return None
+    return shortfall_lp.beside(problem, SHORTFALL_LP_SHARE * options.time_limit)
 
 
 def _guided_cost(

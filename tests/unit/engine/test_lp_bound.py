@@ -3,13 +3,9 @@ honest about where it does not apply."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from helpers import scenario, solve_checked
 from surgeplan.compile import compile_scenario
-from surgeplan.engine.bounds import shortfall_bound
-from surgeplan.engine.lp_bound import relax, shortfall_under_budget
-from surgeplan.scenario.model import Scenario
+from surgeplan.engine.lp_bound import relax
 
 
 def test_a_forced_rotation_is_bounded_at_its_exact_price() -> None:
@@ -44,24 +40,3 @@ def test_no_cost_tables_no_bound() -> None:
     """Without fares and per diem the cost tier is empty: the bound does not apply."""
     s = scenario(weeks=1, demand=[("S1", 0, "*", 1)])
     assert relax(compile_scenario(s), 0, 10) is None
-
-
-def _two_wanted(budget: str | None) -> Scenario:
-    """Two officers wanted at S1 for a week, a $300 fare each, and a budget."""
-    rules = {} if budget is None else {"budget_usd": Decimal(budget)}
-    return scenario(
-        weeks=1, people=2, demand=[("S1", 0, "*", 2)], fares={("B1", "S1"): "300"}, rules=rules
-    )
-
-
-def test_the_budget_bounds_the_shortfall_where_capacity_does_not() -> None:
-    """With $450 the LP funds one and a half trips, so at least half an officer is short,
-    rounded up to 1: the optimum (one goes, one stays), where the capacity floor says 0.
-    $600 funds both; without a budget there is no such bound."""
-    capped = compile_scenario(_two_wanted("450"))
-    assert shortfall_bound(capped) == 0
-    assert shortfall_under_budget(capped, 10) == 1
-    _, report = solve_checked(_two_wanted("450"))
-    assert report.shortfall == 1
-    assert shortfall_under_budget(compile_scenario(_two_wanted("600")), 10) == 0
-    assert shortfall_under_budget(compile_scenario(_two_wanted(None)), 10) is None
