@@ -4,6 +4,8 @@ and on tiny ones its optimum equals the best of all plans enumerated by brute fo
 from __future__ import annotations
 
 import itertools
+import random
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,11 +14,14 @@ from hypothesis import strategies as st
 
 from helpers import MONDAY, scenario, solve_checked
 from surgeplan.checker import Assignment, check
-from surgeplan.compile import compile_scenario
+from surgeplan.compile import compile_scenario, decode
+from surgeplan.engine.best_response import applies, improve
 from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.lp_bound import relax
 from surgeplan.engine.shortfall_lp import shortfall_lp
+from surgeplan.problem import HOME
 from surgeplan.scenario.model import Base, Grant, Person, Scenario, Unavailable
+from surgeplan.solution import Solution
 
 SITES = ("A", "B")
 
@@ -122,3 +127,17 @@ def test_engine_optimum_equals_brute_force(s: Scenario) -> None:
         lp = shortfall_lp(compile_scenario(s), 10)
         assert lp is not None
         assert shortfall_bound(compile_scenario(s)) <= lp <= report.shortfall
+    _best_responses_keep_every_rule(s, report.shortfall, report.cost_usd)
+
+
+def _best_responses_keep_every_rule(s: Scenario, shortfall: Decimal, cost: Decimal) -> None:
+    """Best responses from everyone at home give a plan the checker accepts, no better
+    than the optimum (`shortfall`, `cost`)."""
+    problem = compile_scenario(s)
+    if not applies(problem):
+        return
+    home = Solution(tuple((HOME,) * problem.num_periods for _ in problem.people))
+    plan = improve(problem, home, time.monotonic() + 10, random.Random(0))
+    report = check(s, decode(s, plan))
+    assert report.violations == ()
+    assert (report.shortfall, report.cost_usd) >= (shortfall, cost)

@@ -6,11 +6,15 @@ part: a few dozen people are freed, everyone else is held, and the freed people'
 sub-problem (demand net of the held people, group caps and budget net of them, the freed
 people's requests) is solved whole. A part's plan replaces the old one only if the whole
 plan's tiers improve (a part's fairness spread is over its own people only), so every
-incumbent breaks no hard rule. Parts alternate between random people, one home base, and
-the people around a site that is short. While the shortfall falls, a part searches it
-alone; after STALL_PARTS parts in a row that leave it, parts search every tier. The
-shortfall bound reported is the capacity floor of `bounds`; no cost bound is proven
-(reported as 0).
+incumbent breaks no hard rule. Where they apply, best responses (`best_response`: each
+person's whole schedule re-planned alone, in about a second for a thousand people) polish
+the start and every improved plan: at 1,000 × 30 × 26 they take the constructive plan
+from 5,439 to 4,339 in 1.4 s, which 600 s of parts alone had reached (4,328), and leave
+the parts the moves that need several people at once. Parts alternate between random
+people, one home base, and the people around a site that is short. While the shortfall
+falls, a part searches it alone; after STALL_PARTS parts in a row that leave it, parts
+search every tier. The shortfall bound reported is the capacity floor of `bounds`; no
+cost bound is proven (reported as 0).
 
 Re-plans go the same way (`replan_by_parts`): a sub-problem also carries its people's pins
 and previous rows, and the change cap net of the held people's changes. The start is the
@@ -24,6 +28,7 @@ import random
 import time
 from dataclasses import replace
 
+from surgeplan.engine import best_response
 from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
 from surgeplan.engine.solve import (
@@ -161,14 +166,21 @@ def solve_by_parts(
     progress: ProgressCallback | None = None,
     start_from: Solution | None = None,
     size: int | None = None,
+    polish: bool = True,
 ) -> Result:
     """Improve a plan part by part until the time limit: `start_from` (a plan that breaks
-    no rule of `problem`, e.g. a stricter variant's) or else the constructive plan."""
+    no rule of `problem`, e.g. a stricter variant's) or else the constructive plan, with
+    best responses between parts where they apply and `polish` is on (off: the parts
+    alone, to measure or test them)."""
     start = time.monotonic()
+    deadline = start + options.time_limit
+    rng = random.Random(options.seed)
+    polish = polish and best_response.applies(problem)
     solution = start_from if start_from is not None else construct(problem)
+    if polish:
+        solution = best_response.improve(problem, solution, deadline, rng)
     objective = solution.evaluate(problem)
     size = size or part_size(problem)
-    rng = random.Random(options.seed)
     round_, interrupted, stalled = 0, False, 0
     part_options = replace(
         options, formulation="periods", cost_relaxation=False, shortfall_relaxation=False
@@ -206,6 +218,8 @@ def solve_by_parts(
         for index, p in enumerate(free):
             rows[p] = result.solution.activity[index]
         candidate = Solution(tuple(rows))
+        if polish:  # what the part changed may let single people do better
+            candidate = best_response.improve(problem, candidate, deadline, rng)
         value = candidate.evaluate(problem)
         if value.as_tuple() < objective.as_tuple():  # the part's fairness is its own
             if value.shortfall < objective.shortfall:

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from surgeplan.engine.arrays import WindowPrices, cover_skills, holds
 from surgeplan.engine.lp_bound import round_up
 from surgeplan.engine.variables import ROTATION_VARIABLES_MAX, rotation_windows
-from surgeplan.problem import ANYONE, Problem
+from surgeplan.problem import Problem
 
 PER_PERSON = 6
 """Columns a person may gain per round. Fewer make more rounds, more make a larger master:
@@ -182,17 +183,14 @@ class _Pricing:
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
-        P, A, T = len(problem.people), len(problem.activities), problem.num_periods
-        self.skills = sorted({cover.skill for cover in problem.covers})
+        A = len(problem.activities)
+        self.skills = cover_skills(problem)
         index = {skill: i for i, skill in enumerate(self.skills)}
         self.cover_cell = [
             (cover.period, cover.activity, index[cover.skill]) for cover in problem.covers
         ]
-        self.holds = np.zeros((P, T, len(self.skills)))  # person p may fill skill s in t
-        for p in range(P):
-            for t in range(T):
-                for s, skill in enumerate(self.skills):
-                    self.holds[p, t, s] = skill == ANYONE or problem.can_fill(p, t, skill)
+        self.holds = holds(problem, self.skills)
+        self.prices = WindowPrices(problem)
         self.people: list[_Person | None] = []
         for p, person in enumerate(problem.people):
             windows = np.array(rotation_windows(problem, p), dtype=np.int64).reshape(-1, 2)
@@ -203,24 +201,6 @@ class _Pricing:
             first, last = windows[:, 0], windows[:, 1]
             most = _most_rotations(problem, p, last - first + 1)
             self.people.append(_Person(first, last, allowed, most))
-        costs = problem.costs
-        self.period_sums = np.zeros((A, T + 1))
-        if costs is not None:
-            self.period_sums[:, 1:] = np.cumsum(np.array(costs.period, dtype=float), axis=1)
-
-    def prices(self, p: int, person: _Person) -> np.ndarray:
-        """Cost of every (activity, window) of person p, as `Problem.stretch_cost`."""
-        costs = self.problem.costs
-        if costs is None:
-            return np.zeros((len(self.problem.activities), len(person.first)))
-        f, e = person.first, person.last
-        fare = np.array(costs.fare[self.problem.people[p].group], dtype=float)
-        first, last = np.array(costs.first, dtype=float), np.array(costs.last, dtype=float)
-        price = fare[:, None] + self.period_sums[:, e + 1] - self.period_sums[:, f]
-        price += first[:, f] + last[:, e]
-        if costs.single is not None:
-            price += np.where(f == e, np.array(costs.single, dtype=float)[:, f], 0.0)
-        return price
 
     def scan(
         self, master: _Master, duals: _Duals
@@ -247,7 +227,7 @@ class _Pricing:
             span = np.minimum(T, e + rest + 1)
             reduced = work_sums[:, e + 1] - work_sums[:, f]
             reduced += (busy_sums[span] - busy_sums[f] + (e - f + 1) * duals.total[p])[None, :]
-            price = self.prices(p, person)
+            price = self.prices.of(p, f, e)
             if duals.budget > 0:
                 reduced += duals.budget * price
             reduced[~person.allowed, :] = np.inf

@@ -4,6 +4,7 @@ search returns a plan that the checker accepts and that is no worse than the con
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ from helpers import scenario, week
 from surgeplan import engine
 from surgeplan.checker import check
 from surgeplan.compile import Replan, compile_replan, compile_scenario, decode
+from surgeplan.engine.best_response import improve
 from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
 from surgeplan.engine.decompose import (
@@ -239,11 +241,13 @@ def test_a_first_tier_only_solve_searches_the_shortfall_and_proves_no_more() -> 
 def test_parts_search_the_cost_once_the_shortfall_stalls_above_the_floor() -> None:
     """From the dear plan, whose shortfall (1) no part can lower although the floor is 0,
     the parts search the shortfall alone until STALL_PARTS of them leave it, then every
-    tier: the plan returned is the cheap one, at A, and it passes the checker."""
+    tier: the plan returned is the cheap one, at A, and it passes the checker. (Best
+    responses, off here, would find it alone: one officer's best schedule is exact.)"""
     s = stuck_above_the_floor()
     problem = compile_scenario(s)
     assert shortfall_bound(problem) == 0
-    result = solve_by_parts(problem, SolveOptions(time_limit=4, workers=1), None, B_WEEKS_1_2)
+    options = SolveOptions(time_limit=4, workers=1)
+    result = solve_by_parts(problem, options, None, B_WEEKS_1_2, polish=False)
     assert result.solution is not None and result.objective is not None
     assert result.objective.shortfall == 1
     assert [row[:2] for row in result.solution.activity] == [(0, 0)]  # A in weeks 0–1
@@ -267,3 +271,17 @@ def test_parts_show_the_capacity_floor_as_their_bound_while_they_run() -> None:
     assert events
     assert all(event.bound == 8 <= event.objective for event in events)
     assert result.bound.shortfall == 8
+
+
+def test_parts_start_from_the_best_responses_to_their_start() -> None:
+    """Given 1 s, no part runs (a part needs a second left), so what comes back is the
+    start, everyone at home, polished by best responses: far better than home."""
+    s = small()
+    problem = compile_scenario(s)
+    home = Solution(tuple((HOME,) * 4 for _ in range(6)))
+    polished = improve(problem, home, time.monotonic() + 10, random.Random(0))
+    assert polished.evaluate(problem).shortfall < home.evaluate(problem).shortfall
+    result = solve_by_parts(problem, SolveOptions(time_limit=1, workers=1), None, home)
+    assert result.objective == polished.evaluate(problem)
+    assert result.solution is not None
+    assert check(s, decode(s, result.solution)).violations == ()

@@ -1,0 +1,110 @@
+"""Best responses (`engine/best_response`): one person re-planned at a time, the others
+held — exact for that person, never worse for the plan, every rule kept."""
+
+from __future__ import annotations
+
+import random
+import time
+from decimal import Decimal
+
+from helpers import scenario
+from surgeplan.checker import check
+from surgeplan.compile import compile_scenario, decode
+from surgeplan.engine.best_response import applies, improve
+from surgeplan.engine.construct import construct
+from surgeplan.problem import HOME
+from surgeplan.scenario.model import Base, Person, Scenario
+from surgeplan.solution import Solution
+
+
+def _improved(s: Scenario, start: Solution | None = None) -> Solution:
+    """`improve` from `start` (all at home by default), its plan checked."""
+    problem = compile_scenario(s)
+    assert applies(problem)
+    home = Solution(tuple((HOME,) * problem.num_periods for _ in problem.people))
+    plan = improve(problem, start or home, time.monotonic() + 30, random.Random(0))
+    report = check(s, decode(s, plan))
+    assert report.violations == ()
+    assert report.shortfall == plan.evaluate(problem).shortfall
+    return plan
+
+
+def test_the_heavier_rotation_wins_over_the_longer_reach() -> None:
+    """One officer, rotations of exactly 2 weeks, a week's rest: S1 wants one in weeks 0–1
+    (weight 1 each), S2 in weeks 2–3 at priority 2. S1 then rest leaves no room for S2, so
+    the best schedule is S2 alone: shortfall 2 (S1's weeks) against 4 the other way."""
+    s = scenario(
+        weeks=4,
+        sites=("S1", "S2"),
+        demand=[("S1", 0, "*", 1), ("S1", 1, "*", 1), ("S2", 2, "*", 1), ("S2", 3, "*", 1)],
+        rules={"rotation_min": 2, "rotation_max": 2, "rest_min": 1},
+        priority={"S2": 2},
+    )
+    plan = _improved(s)
+    assert plan.activity == ((HOME, HOME, 1, 1),)
+
+
+def test_equal_shortfall_goes_to_the_cheaper_site() -> None:
+    """Two sites each want the officer for week 0; S2's fare is $100 less: the officer
+    goes to S2 (shortfall 1 either way, the cost decides)."""
+    s = scenario(
+        weeks=1,
+        sites=("S1", "S2"),
+        demand=[("S1", 0, "*", 1), ("S2", 0, "*", 1)],
+        rules={"rotation_min": 1},
+        fares={("B1", "S1"): "400", ("B1", "S2"): "300"},
+    )
+    assert _improved(s).activity == ((1,),)
+
+
+def test_the_release_cap_holds_across_people() -> None:
+    """Three officers of one base with max_away 1, three wanted at S1 for a week: one
+    goes, and the others stay home however much demand is left."""
+    base = Base(base_id="B1", name="Base", lat=31.7, lon=-106.4, max_away=1)
+    people = [Person(person_id=f"P{i}", name=f"Officer {i}", base_id="B1") for i in range(3)]
+    s = scenario(
+        weeks=1,
+        people=people,
+        bases=[base],
+        demand=[("S1", 0, "*", 3)],
+        rules={"rotation_min": 1},
+    )
+    plan = _improved(s)
+    assert sum(row[0] != HOME for row in plan.activity) == 1
+
+
+def test_the_budget_refuses_a_response_that_breaks_it() -> None:
+    """Two officers wanted at S1 for a week, $300 fares, $450 budget: one may go, the
+    second response would break the budget and is refused."""
+    s = scenario(
+        weeks=1,
+        people=2,
+        demand=[("S1", 0, "*", 2)],
+        rules={"rotation_min": 1, "budget_usd": Decimal("450")},
+        fares={("B1", "S1"): "300"},
+    )
+    plan = _improved(s)
+    assert sum(row[0] != HOME for row in plan.activity) == 1
+
+
+def test_never_worse_than_the_start() -> None:
+    """From the constructive plan of a scenario where it is already optimal for each
+    person alone, the result is no worse in either tier."""
+    s = scenario(
+        weeks=6,
+        people=3,
+        sites=("S1", "S2"),
+        demand=[(site, k, "*", 2) for site in ("S1", "S2") for k in range(6)],
+        rules={"rotation_min": 2, "rest_min": 1, "deployed_max": 4},
+        fares={("B1", "S1"): "300", ("B1", "S2"): "200"},
+    )
+    problem = compile_scenario(s)
+    start = construct(problem)
+    plan = _improved(s, start)
+    assert plan.evaluate(problem).as_tuple() <= start.evaluate(problem).as_tuple()
+
+
+def test_rules_it_cannot_state_are_not_its_business() -> None:
+    """Without same_site_only a rotation may change site, which the path does not state."""
+    s = scenario(weeks=2, demand=[("S1", 0, "*", 1)], rules={"same_site_only": False})
+    assert not applies(compile_scenario(s))
