@@ -5,9 +5,10 @@ every demand row at their site that they count toward and that is short without 
 their best schedule — rotations from their windows, the rest after each, their deployed
 cap, their base's release cap net of the others — is a shortest path over (period,
 weeks deployed so far), the shortfall first and the cost second. A sweep over a thousand
-people takes about a second, where a CP-SAT part of fifteen people takes four: solves by
-parts (`decompose`) run sweeps between parts to take the gains one person can make
-alone, and leave the parts to the moves that need several.
+people takes about a second, where a CP-SAT part of fifteen people takes four. Sweeps
+stop where no one alone can do better; iterated best responses (`Search.kick`) then send
+someone to a short demand row and let the people near it respond, about 300 moves a
+second at 1,000 × 30 × 26. Solves by parts (`decompose`) alternate them with their parts.
 
 Only for problems whose every rule the path states: rotations at one site, the shortfall
 and cost tiers alone (no requests, pins, previous plan or fairness), no limits per
@@ -143,57 +144,147 @@ def _schedule(
     return row
 
 
+class Search:
+    """Best responses over a plan kept with its counts, its cost and its rules."""
+
+    def __init__(self, problem: Problem, solution: Solution) -> None:
+        self.problem, self.plan = problem, _Plan(problem, solution)
+        self.prices = WindowPrices(problem)
+        self.windows = [
+            np.array(rotation_windows(problem, p), dtype=np.int64).reshape(-1, 2)
+            for p in range(len(problem.people))
+        ]
+        self.spent = solution.evaluate(problem).cost
+
+    def best_row(self, p: int, forced: tuple[int, int] | None = None) -> list[int] | None:
+        """Person p's best row with the others held (p's counts taken out), or None if p
+        has no window; `forced` (activity, period) makes p work there if any window can."""
+        problem, plan, w = self.problem, self.plan, self.windows[p]
+        if not len(w):
+            return None
+        person, (A, T) = problem.people[p], (len(problem.activities), problem.num_periods)
+        first, last = w[:, 0], w[:, 1]
+        group = problem.groups[person.group]
+        blocked = np.array(
+            [
+                (limit := group.cap(t)) is not None and plan.away[person.group, t] >= limit
+                for t in range(T)
+            ]
+        )
+        blocked_sums = np.concatenate([[0], np.cumsum(blocked)])
+        gain = plan.gain(p)
+        if forced is not None:
+            gain[forced] += 10 * T * int(plan.weight.sum() + 1)
+        gain_sums = np.zeros((A, T + 1), dtype=np.int64)
+        gain_sums[:, 1:] = np.cumsum(gain, axis=1)
+        worth = (gain_sums[:, last + 1] - gain_sums[:, first]).astype(float) * SCALE
+        worth -= self.prices.of(p, first, last)
+        worth[[not person.allows(a) for a in range(A)], :] = -np.inf
+        worth[:, blocked_sums[last + 1] > blocked_sums[first]] = -np.inf
+        choice = worth.argmax(axis=0)
+        score = worth[choice, np.arange(len(first))]
+        keep = np.isfinite(score) & (score > 0)
+        return _schedule(problem, p, first[keep], last[keep], score[keep], choice[keep])
+
+    def respond(self, p: int, forced: tuple[int, int] | None = None) -> bool:
+        """Give person p their best row if it is worth more than theirs (or, `forced`,
+        whatever it is) and keeps the budget; whether p's row changed."""
+        plan, budget = self.plan, self.problem.budget
+        plan._count(p, -1)
+        row, changed = self.best_row(p, forced), False
+        if row is not None and row != plan.rows[p]:
+            gain = plan.gain(p)
+            better = forced is not None or _worth(p, row, gain, self.prices) > _worth(
+                p, plan.rows[p], gain, self.prices
+            )
+            extra = _cost(p, row, self.prices) - _cost(p, plan.rows[p], self.prices)
+            if better and (budget is None or self.spent + extra <= budget):
+                plan.rows[p], changed = row, True
+                self.spent += extra
+        plan._count(p, +1)
+        return changed
+
+    def settle(self, deadline: float, rng: random.Random) -> None:
+        """Sweeps in random order until one changes nobody or `deadline` passes."""
+        changed = True
+        while changed and time.monotonic() < deadline:
+            order = list(range(len(self.problem.people)))
+            rng.shuffle(order)
+            changed = False
+            for p in order:
+                if time.monotonic() >= deadline:
+                    return
+                changed = self.respond(p) or changed
+
+    def value(self) -> tuple[int, int]:
+        """(weighted shortfall, cost) of the current plan."""
+        plan = self.plan
+        short = np.maximum(plan.required - plan.filled, 0)
+        return int((plan.weight * short).sum()), self.spent
+
+    def kick(self, rng: random.Random) -> bool:
+        """One step of iterated best responses: a person qualified for a short demand row
+        is sent there, the people it displaces or competes with respond, and the move is
+        kept if the plan is no worse (equal plans let the search drift across plateaus).
+        Whether the plan changed."""
+        plan, problem = self.plan, self.problem
+        short = np.flatnonzero(plan.filled < plan.required)
+        if not len(short):
+            return False
+        c = int(rng.choice(list(short)))
+        t, a, s = (int(x) for x in plan.cell[c])
+        able = [
+            p
+            for p in range(len(problem.people))
+            if plan.holds[p, t, s] and plan.rows[p][t] != a and problem.people[p].allows(a)
+        ]
+        if not able:
+            return False
+        mover = rng.choice(able)
+        near = [
+            p
+            for p in range(len(problem.people))
+            if p != mover and any(row_a == a for row_a in plan.rows[p][max(0, t - 2) : t + 3])
+        ]
+        others = rng.sample(near, min(len(near), KICKED - 1))
+        before, saved = self.value(), {p: list(plan.rows[p]) for p in [mover, *others]}
+        self.respond(mover, (a, t))
+        for p in others:
+            self.respond(p)
+        for p in [*others, mover]:
+            self.respond(p)
+        if self.value() <= before:
+            return any(plan.rows[p] != row for p, row in saved.items())
+        for p, row in saved.items():  # worse: put everyone back
+            plan._count(p, -1)
+            self.spent += _cost(p, row, self.prices) - _cost(p, plan.rows[p], self.prices)
+            plan.rows[p] = row
+            plan._count(p, +1)
+        return False
+
+    def solution(self) -> Solution:
+        return Solution(tuple(tuple(row) for row in self.plan.rows))
+
+
+KICKED = 4
+"""People one step of iterated best responses moves: the one sent and three near it."""
+
+
 def improve(problem: Problem, solution: Solution, deadline: float, rng: random.Random) -> Solution:
     """Sweeps of best responses in random order until one changes nobody or `deadline`
     (`time.monotonic()`) passes; the result is never worse than `solution`."""
-    plan, prices = _Plan(problem, solution), WindowPrices(problem)
-    windows = [
-        np.array(rotation_windows(problem, p), dtype=np.int64).reshape(-1, 2)
-        for p in range(len(problem.people))
-    ]
-    A, T = len(problem.activities), problem.num_periods
-    spent = solution.evaluate(problem).cost
-    budget = problem.budget
-    changed = True
-    while changed and time.monotonic() < deadline:
-        changed = False
-        order = list(range(len(problem.people)))
-        rng.shuffle(order)
-        for p in order:
-            if time.monotonic() >= deadline:
-                break
-            person, w = problem.people[p], windows[p]
-            if not len(w):
-                continue
-            plan._count(p, -1)
-            first, last = w[:, 0], w[:, 1]
-            cap = problem.groups[person.group]
-            blocked = np.array(
-                [
-                    (limit := cap.cap(t)) is not None and plan.away[person.group, t] >= limit
-                    for t in range(T)
-                ]
-            )
-            blocked_sums = np.concatenate([[0], np.cumsum(blocked)])
-            gain = plan.gain(p)
-            gain_sums = np.zeros((A, T + 1), dtype=np.int64)
-            gain_sums[:, 1:] = np.cumsum(gain, axis=1)
-            worth = (gain_sums[:, last + 1] - gain_sums[:, first]).astype(float) * SCALE
-            worth -= prices.of(p, first, last)
-            worth[[not person.allows(a) for a in range(A)], :] = -np.inf
-            worth[:, blocked_sums[last + 1] > blocked_sums[first]] = -np.inf
-            choice = worth.argmax(axis=0)
-            score = worth[choice, np.arange(len(first))]
-            keep = np.isfinite(score) & (score > 0)
-            row = _schedule(problem, p, first[keep], last[keep], score[keep], choice[keep])
-            new, old = _worth(p, row, gain, prices), _worth(p, plan.rows[p], gain, prices)
-            extra = _cost(p, row, prices) - _cost(p, plan.rows[p], prices)
-            if row != plan.rows[p] and new > old and (budget is None or spent + extra <= budget):
-                plan.rows[p] = row
-                spent += extra
-                changed = True
-            plan._count(p, +1)
-    return Solution(tuple(tuple(row) for row in plan.rows))
+    search = Search(problem, solution)
+    search.settle(deadline, rng)
+    return search.solution()
+
+
+def iterate(problem: Problem, solution: Solution, deadline: float, rng: random.Random) -> Solution:
+    """`improve`, then iterated best responses (`Search.kick`) until `deadline`."""
+    search = Search(problem, solution)
+    search.settle(deadline, rng)
+    while time.monotonic() < deadline:
+        search.kick(rng)
+    return search.solution()
 
 
 def _worth(p: int, row: list[int], gain: np.ndarray, prices: WindowPrices) -> float:

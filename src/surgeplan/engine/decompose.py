@@ -8,9 +8,10 @@ people's requests) is solved whole. A part's plan replaces the old one only if t
 plan's tiers improve (a part's fairness spread is over its own people only), so every
 incumbent breaks no hard rule. Where they apply, best responses (`best_response`: each
 person's whole schedule re-planned alone, in about a second for a thousand people) polish
-the start and every improved plan: at 1,000 × 30 × 26 they take the constructive plan
-from 5,439 to 4,339 in 1.4 s, which 600 s of parts alone had reached (4,328), and leave
-the parts the moves that need several people at once. Parts alternate between random
+the start: at 1,000 × 30 × 26 they take the constructive plan from 5,439 to 4,339 in
+1.4 s, which 600 s of parts alone had reached (4,328). Bursts of iterated best responses
+(`best_response.iterate`) then alternate with the parts, which make the moves that need
+several people at once. Parts alternate between random
 people, one home base, and the people around a site that is short. While the shortfall
 falls, a part searches it alone; after STALL_PARTS parts in a row that leave it, parts
 search every tier. The shortfall bound reported is the capacity floor of `bounds`; no
@@ -46,6 +47,10 @@ from surgeplan.solution import HOME, Objective, Solution
 PART_CELLS = 12_000
 """Person × activity × period cells of one part (tuned on 1,000 × 30 × 26, BENCHMARKS.md)."""
 PART_SECONDS = 4.0
+ITERATE_SECONDS = 10.0
+"""Iterated best responses (`best_response.iterate`) before each part, where they apply:
+alone they reach 4,293 at 1,000 × 30 × 26 in 60 s on one core, where parts and sweeps
+reached 4,326 (BENCHMARKS.md §1)."""
 STALL_PARTS = 5
 """Parts in a row that may leave the shortfall where it is before parts search every tier
 again. Until then a part searches its shortfall alone: with the cost stage, 4 s parts at
@@ -177,16 +182,31 @@ def solve_by_parts(
     rng = random.Random(options.seed)
     polish = polish and best_response.applies(problem)
     solution = start_from if start_from is not None else construct(problem)
+    objective = solution.evaluate(problem)
+    floor = shortfall_bound(problem)
     if polish:
         solution = best_response.improve(problem, solution, deadline, rng)
-    objective = solution.evaluate(problem)
+        polished = solution.evaluate(problem)
+        if polished != objective:
+            objective = polished
+            _report(progress, objective, floor, start)
     size = size or part_size(problem)
     round_, interrupted, stalled = 0, False, 0
     part_options = replace(
         options, formulation="periods", cost_relaxation=False, shortfall_relaxation=False
     )
-    floor = shortfall_bound(problem)
     while not interrupted:
+        if polish:  # a burst of iterated best responses before each part
+            burst = min(deadline, time.monotonic() + ITERATE_SECONDS)
+            try:
+                candidate = best_response.iterate(problem, solution, burst, rng)
+            except KeyboardInterrupt:
+                break
+            value = candidate.evaluate(problem)
+            if value.as_tuple() < objective.as_tuple():
+                stalled = 0 if value.shortfall < objective.shortfall else stalled
+                solution, objective = candidate, value
+                _report(progress, objective, floor, start)
         remaining = options.time_limit - (time.monotonic() - start)
         if remaining < 1:
             break
@@ -218,16 +238,12 @@ def solve_by_parts(
         for index, p in enumerate(free):
             rows[p] = result.solution.activity[index]
         candidate = Solution(tuple(rows))
-        if polish:  # what the part changed may let single people do better
-            candidate = best_response.improve(problem, candidate, deadline, rng)
         value = candidate.evaluate(problem)
         if value.as_tuple() < objective.as_tuple():  # the part's fairness is its own
             if value.shortfall < objective.shortfall:
                 stalled = 0
             solution, objective = candidate, value
-            if progress is not None:
-                elapsed = time.monotonic() - start
-                progress(Progress("parts", objective.shortfall, floor, elapsed))
+            _report(progress, objective, floor, start)
     return Result(
         Status.FEASIBLE,
         solution,
@@ -237,6 +253,14 @@ def solve_by_parts(
         interrupted,
         {"parts": Status.FEASIBLE},
     )
+
+
+def _report(
+    progress: ProgressCallback | None, objective: Objective, floor: int, start: float
+) -> None:
+    """A better plan's progress event, with the capacity floor as its bound."""
+    if progress is not None:
+        progress(Progress("parts", objective.shortfall, floor, time.monotonic() - start))
 
 
 def _row_breaks(problem: Problem, p: int, row: tuple[int, ...], pinned: dict[int, int]) -> bool:

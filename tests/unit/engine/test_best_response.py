@@ -6,15 +6,19 @@ from __future__ import annotations
 import random
 import time
 from decimal import Decimal
+from pathlib import Path
 
 from helpers import scenario
 from surgeplan.checker import check
 from surgeplan.compile import compile_scenario, decode
-from surgeplan.engine.best_response import applies, improve
+from surgeplan.engine.best_response import Search, applies, improve, iterate
 from surgeplan.engine.construct import construct
 from surgeplan.problem import HOME
+from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Base, Person, Scenario
 from surgeplan.solution import Solution
+
+BUILTIN = Path(__file__).parents[3] / "src" / "surgeplan" / "data" / "default"
 
 
 def _improved(s: Scenario, start: Solution | None = None) -> Solution:
@@ -108,3 +112,37 @@ def test_rules_it_cannot_state_are_not_its_business() -> None:
     """Without same_site_only a rotation may change site, which the path does not state."""
     s = scenario(weeks=2, demand=[("S1", 0, "*", 1)], rules={"same_site_only": False})
     assert not applies(compile_scenario(s))
+
+
+def test_kicks_never_worsen_and_their_counts_stay_exact() -> None:
+    """Iterated best responses on the built-in scenario (qualifications, release caps, a
+    budget): each kick keeps the plan or makes it no worse, the running (shortfall, cost)
+    always equals a full evaluation, and the plan passes the checker."""
+    s = load_scenario(BUILTIN)
+    problem = compile_scenario(s)
+    search = Search(problem, construct(problem))
+    rng = random.Random(0)
+    search.settle(time.monotonic() + 30, rng)
+    last = search.value()
+    for step in range(300):
+        search.kick(rng)
+        assert search.value() <= last
+        last = search.value()
+        if step % 50 == 0:
+            objective = search.solution().evaluate(problem)
+            assert (objective.shortfall, objective.cost) == last
+    report = check(s, decode(s, search.solution()))
+    assert report.violations == ()
+    assert report.shortfall == last[0]
+
+
+def test_iterating_is_never_worse_than_settling() -> None:
+    """`iterate` settles first exactly as `improve` does (same random order), then only
+    keeps kicks that make the plan no worse."""
+    s = load_scenario(BUILTIN)
+    problem = compile_scenario(s)
+    start = construct(problem)
+    settled = improve(problem, start, time.monotonic() + 30, random.Random(3))
+    iterated = iterate(problem, start, time.monotonic() + 2, random.Random(3))
+    assert iterated.evaluate(problem).as_tuple() <= settled.evaluate(problem).as_tuple()
+    assert check(s, decode(s, iterated)).violations == ()
