@@ -31,6 +31,9 @@ from surgeplan.solution import HOME, Solution
 SCALE = 10**9
 """One unit of weighted shortfall outweighs any person's cost in cents ($10M), and the
 largest worth (a few hundred units) stays exact in a float."""
+KICKED = 4
+"""People one step of iterated best responses moves: the one sent and three near it
+(2 or 6 did worse at 1,000 × 30 × 26, BENCHMARKS.md §1)."""
 
 
 def applies(problem: Problem) -> bool:
@@ -77,9 +80,9 @@ class _Plan:
         self.filled = np.zeros(len(problem.covers), dtype=np.int64)
         self.away = np.zeros((G, T), dtype=np.int64)
         for p in range(P):
-            self._count(p, +1)
+            self.count(p, +1)
 
-    def _count(self, p: int, sign: int) -> None:
+    def count(self, p: int, sign: int) -> None:
         """Add (+1) or take (−1) person p's current row to or from the counts."""
         group = self.problem.people[p].group
         for t, a in enumerate(self.rows[p]):
@@ -174,7 +177,7 @@ class Search:
         blocked_sums = np.concatenate([[0], np.cumsum(blocked)])
         gain = plan.gain(p)
         if forced is not None:
-            gain[forced] += 10 * T * int(plan.weight.sum() + 1)
+            gain[forced] += int(plan.weight.sum()) + 1  # more than any schedule gains
         gain_sums = np.zeros((A, T + 1), dtype=np.int64)
         gain_sums[:, 1:] = np.cumsum(gain, axis=1)
         worth = (gain_sums[:, last + 1] - gain_sums[:, first]).astype(float) * SCALE
@@ -190,7 +193,7 @@ class Search:
         """Give person p their best row if it is worth more than theirs (or, `forced`,
         whatever it is) and keeps the budget; whether p's row changed."""
         plan, budget = self.plan, self.problem.budget
-        plan._count(p, -1)
+        plan.count(p, -1)
         row, changed = self.best_row(p, forced), False
         if row is not None and row != plan.rows[p]:
             gain = plan.gain(p)
@@ -201,7 +204,7 @@ class Search:
             if better and (budget is None or self.spent + extra <= budget):
                 plan.rows[p], changed = row, True
                 self.spent += extra
-        plan._count(p, +1)
+        plan.count(p, +1)
         return changed
 
     def settle(self, deadline: float, rng: random.Random) -> None:
@@ -256,18 +259,15 @@ class Search:
         if self.value() <= before:
             return any(plan.rows[p] != row for p, row in saved.items())
         for p, row in saved.items():  # worse: put everyone back
-            plan._count(p, -1)
+            plan.count(p, -1)
             self.spent += _cost(p, row, self.prices) - _cost(p, plan.rows[p], self.prices)
             plan.rows[p] = row
-            plan._count(p, +1)
+            plan.count(p, +1)
         return False
 
     def solution(self) -> Solution:
+        """The current plan."""
         return Solution(tuple(tuple(row) for row in self.plan.rows))
-
-
-KICKED = 4
-"""People one step of iterated best responses moves: the one sent and three near it."""
 
 
 def improve(problem: Problem, solution: Solution, deadline: float, rng: random.Random) -> Solution:
