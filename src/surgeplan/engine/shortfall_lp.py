@@ -2,7 +2,7 @@
 
 The capacity floors (`bounds`) look at one period at a time, so they miss what the run
 rules deny over the campaign: on the 100 × 10 × 17 synthetic scenario they bound the
-shortfall at 300 where no plan misses fewer than 361, because the deployed-weeks cap and
+shortfall at 301 where no plan misses fewer than 361, because the deployed-weeks cap and
 the rest after each rotation bind. The rotation LP (`lp_bound` states its rows) sees
 both, and the budget, but has one column per person, site and window: solving it whole
 took HiGHS 11 s on that scenario. Here GLOP solves it over a few thousand columns, adding
