@@ -72,9 +72,8 @@ LP_SHARE = 0.5
 built-in's 24, more on a busy machine: at 30% it missed); beyond it the stage goes on
 without the LP."""
 SHORTFALL_LP_SHARE = 0.5
-"""Most of the time left after the first stage the shortfall LP may take (`shortfall_lp`:
-about 2 s on the built-in and the 100 × 10 × 17 scenario); stopped early, its bound is
-still valid."""
+"""Most of the time limit the shortfall LP may take (`shortfall_lp`: about 2 s on the
+built-in and the 100 × 10 × 17 scenario); stopped early, its bound is still valid."""
 GUIDED_SHARE = 0.5
 """Share of the time left after the LP that CP-SAT spends on the LP's rotations."""
 FLOOR_SHARE = 0.2
@@ -478,7 +477,7 @@ def solve_whole(
     stage_seconds: dict[str, float] = {}
     relaxation: Relaxation | None = None
     stages = stages_of(problem)
-    relaxed: Callable[[float], int | None] | None = None
+    relaxed = _shortfall_relaxation(problem, options, objective)
     searched = stages[:1] if options.first_tier_only else stages
     shown = {stage: _Shown() for stage in stages}  # one per stage, however many attempts
     attempts = [(stage, False) for stage in searched]
@@ -489,8 +488,6 @@ def solve_whole(
             break
         if stage_status.get(stage) is Status.OPTIMAL:
             continue  # proven with the floor held
-        if stage != stages[0] and relaxed is None and stage_status.get(stages[0]) is not None:
-            relaxed = _shortfall_relaxation(problem, options, objective, stage_status, start)
         try:
             if stage == "cost" and solution is not None and objective is not None:
                 relaxation, solution, objective, interrupted = _guided_cost(
@@ -561,24 +558,16 @@ def solve_whole(
 
 
 def _shortfall_relaxation(
-    problem: Problem,
-    options: SolveOptions,
-    found: Objective | None,
-    stage_status: dict[str, Status],
-    start: float,
+    problem: Problem, options: SolveOptions, start: Objective | None
 ) -> Callable[[float], int | None] | None:
-    """The shortfall LP started beside the later stages (`shortfall_lp.beside`), or None
-    where it is off, does not apply, or the first stage proved its shortfall or `found`
-    meets the capacity floor (the LP cannot beat either). Started after the first stage,
-    not beside it, so that the search for the shortfall keeps both cores."""
+    """The shortfall LP started beside the stages (`shortfall_lp.beside`), or None where it
+    is off, does not apply, or the plan to start from already meets the capacity floor
+    (which the LP cannot beat then)."""
     if not (options.shortfall_relaxation and shortfall_lp.applies(problem)):
         return None
-    if stage_status.get(stages_of(problem)[0]) is Status.OPTIMAL:
+    if start is not None and start.shortfall <= shortfall_bound(problem):
         return None
-    if found is not None and found.shortfall <= shortfall_bound(problem):
-        return None
-    remaining = options.time_limit - (time.monotonic() - start)
-    return shortfall_lp.beside(problem, SHORTFALL_LP_SHARE * remaining)
+    return shortfall_lp.beside(problem, SHORTFALL_LP_SHARE * options.time_limit)
 
 
 def _guided_cost(
