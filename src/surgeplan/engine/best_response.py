@@ -159,9 +159,12 @@ class Search:
         ]
         self.spent = solution.evaluate(problem).cost
 
-    def best_row(self, p: int, forced: tuple[int, int] | None = None) -> list[int] | None:
-        """Person p's best row with the others held (p's counts taken out), or None if p
-        has no window; `forced` (activity, period) makes p work there if any window can."""
+    def best_row(
+        self, p: int, gain: np.ndarray, forced: tuple[int, int] | None = None
+    ) -> list[int] | None:
+        """Person p's best row with the others held (p's counts taken out), given what p
+        would `gain` where (`_Plan.gain`), or None if p has no window; `forced` (activity,
+        period) makes p work there if any window can."""
         problem, plan, w = self.problem, self.plan, self.windows[p]
         if not len(w):
             return None
@@ -175,8 +178,8 @@ class Search:
             ]
         )
         blocked_sums = np.concatenate([[0], np.cumsum(blocked)])
-        gain = plan.gain(p)
         if forced is not None:
+            gain = gain.copy()
             gain[forced] += int(plan.weight.sum()) + 1  # more than any schedule gains
         gain_sums = np.zeros((A, T + 1), dtype=np.int64)
         gain_sums[:, 1:] = np.cumsum(gain, axis=1)
@@ -194,9 +197,9 @@ class Search:
         whatever it is) and keeps the budget; whether p's row changed."""
         plan, budget = self.plan, self.problem.budget
         plan.count(p, -1)
-        row, changed = self.best_row(p, forced), False
+        gain = plan.gain(p)
+        row, changed = self.best_row(p, gain, forced), False
         if row is not None and row != plan.rows[p]:
-            gain = plan.gain(p)
             better = forced is not None or _worth(p, row, gain, self.prices) > _worth(
                 p, plan.rows[p], gain, self.prices
             )
