@@ -200,10 +200,12 @@ class Search:
         gain = plan.gain(p)
         row, changed = self.best_row(p, gain, forced), False
         if row is not None and row != plan.rows[p]:
-            better = forced is not None or _worth(p, row, gain, self.prices) > _worth(
-                p, plan.rows[p], gain, self.prices
+            cost, was = _cost(p, row, self.prices), _cost(p, plan.rows[p], self.prices)
+            better = forced is not None or (_removed(row, gain), -cost) > (
+                _removed(plan.rows[p], gain),
+                -was,
             )
-            extra = _cost(p, row, self.prices) - _cost(p, plan.rows[p], self.prices)
+            extra = cost - was
             if better and (budget is None or self.spent + extra <= budget):
                 plan.rows[p], changed = row, True
                 self.spent += extra
@@ -290,14 +292,13 @@ def iterate(problem: Problem, solution: Solution, deadline: float, rng: random.R
     return search.solution()
 
 
-def _worth(p: int, row: list[int], gain: np.ndarray, prices: WindowPrices) -> float:
-    """What person p's `row` is worth to the plan, given what they `gain` where (the
-    others held): the weighted shortfall it removes, scaled, less its cost."""
-    removed = sum(
+def _removed(row: list[int], gain: np.ndarray) -> int:
+    """The weighted shortfall `row` removes, given what its person would `gain` where
+    (the others held)."""
+    return sum(
         int(gain[s.activity, s.first : s.last + 1].sum())
         for s in Solution((tuple(row),)).stretches()
     )
-    return float(removed) * SCALE - _cost(p, row, prices)
 
 
 def _cost(p: int, row: list[int], prices: WindowPrices) -> int:

@@ -11,11 +11,10 @@ person's whole schedule re-planned alone, in about a second for a thousand peopl
 the start: at 1,000 × 30 × 26 they take the constructive plan from 5,439 to 4,339 in
 1.4 s, which 600 s of parts alone had reached (4,328). Bursts of iterated best responses
 (`best_response.iterate`) then alternate with the parts, which make the moves that need
-several people at once. Parts alternate between random
-people, one home base, and the people around a site that is short. While the shortfall
-falls, a part searches it alone; after STALL_PARTS parts in a row that leave it, parts
-search every tier. The shortfall bound reported is the capacity floor of `bounds`; no
-cost bound is proven (reported as 0).
+several people at once. Parts alternate between random people, one home base, and the
+people around a site that is short. While the shortfall falls, a part searches it alone;
+after STALL_PARTS parts in a row that leave it, parts search every tier. The shortfall
+bound reported is the capacity floor of `bounds`; no cost bound is proven (reported as 0).
 
 Re-plans go the same way (`replan_by_parts`): a sub-problem also carries its people's pins
 and previous rows, and the change cap net of the held people's changes. The start is the
