@@ -117,16 +117,19 @@ def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
 def test_engine_optimum_equals_brute_force(s: Scenario) -> None:
     """On 2 officers × ≤2 sites × 3 weeks the engine's optimum is the brute-force optimum;
     with rotations at one site, the LP cost bound at that shortfall never exceeds it, and
-    the shortfall's LP bound lies between the capacity floor and it."""
-    _, report = solve_checked(s)
+    the shortfall's LP bound lies between the capacity floor and it, by rotation or schedule
+    columns, started from nothing or from the optimum."""
+    result, report = solve_checked(s)
     assert brute_force(s) == (report.shortfall, report.cost_usd)
     relaxed = relax(compile_scenario(s), int(report.shortfall), 10)
     if s.rules.same_site_only:
         assert relaxed is not None
         assert relaxed.bound <= report.cost_usd * 100
-        lp = shortfall_lp(compile_scenario(s), 10)
-        assert lp is not None
-        assert shortfall_bound(compile_scenario(s)) <= lp <= report.shortfall
+        problem = compile_scenario(s)
+        for schedules, seed in itertools.product((False, True), (None, result.solution)):
+            lp = shortfall_lp(problem, 10, seed, schedules)
+            assert lp is not None
+            assert shortfall_bound(problem) <= lp <= report.shortfall
     _best_responses_keep_every_rule(s, report.shortfall, report.cost_usd)
 
 

@@ -24,6 +24,7 @@ import time
 import numpy as np
 
 from surgeplan.engine.arrays import WindowPrices, cover_skills, holds
+from surgeplan.engine.paths import best_windows
 from surgeplan.engine.variables import rotation_windows
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Solution
@@ -117,33 +118,10 @@ def _schedule(
     would run together), within the deployed cap."""
     T, limits = problem.num_periods, problem.people[p].limits
     cap = T if limits.total_max is None else min(T, limits.total_max)
-    gap = max(1, limits.rest_min)
-    value = np.zeros((T + 1, cap + 1))
-    take = np.full((T + 1, cap + 1), -1, dtype=np.int64)
-    starting: dict[int, list[int]] = {}
-    for w in range(len(first)):
-        starting.setdefault(int(first[w]), []).append(w)
-    for t in range(T - 1, -1, -1):
-        value[t] = value[t + 1]
-        for w in starting.get(t, []):
-            length = int(last[w] - first[w] + 1)
-            if length > cap:
-                continue
-            after = min(T, int(last[w]) + 1 + gap)
-            candidate = score[w] + value[after, length:]
-            better = candidate > value[t, : cap + 1 - length]
-            value[t, : cap + 1 - length][better] = candidate[better]
-            take[t, : cap + 1 - length][better] = w
-    row, t, used = [HOME] * T, 0, 0
-    while t < T:
-        w = int(take[t, used])
-        if w < 0:
-            t += 1
-            continue
-        for period in range(int(first[w]), int(last[w]) + 1):
-            row[period] = int(choice[w])
-        used += int(last[w] - first[w] + 1)
-        t = min(T, int(last[w]) + 1 + gap)
+    _, chosen = best_windows(T, cap, max(1, limits.rest_min), first, last, score)
+    row = [HOME] * T
+    for w in chosen:
+        row[int(first[w]) : int(last[w]) + 1] = [int(choice[w])] * int(last[w] - first[w] + 1)
     return row
 
 

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
-from surgeplan.engine import best_response
+from surgeplan.engine import best_response, shortfall_lp
 from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
 from surgeplan.engine.solve import (
@@ -189,12 +190,16 @@ def solve_by_parts(
         if polished != objective:
             objective = polished
             _report(progress, objective, floor, start)
+    relaxed = _shortfall_relaxation(problem, options, solution, objective, floor, deadline)
     size = size or part_size(problem)
     round_, interrupted, stalled = 0, False, 0
     part_options = replace(
         options, formulation="periods", cost_relaxation=False, shortfall_relaxation=False
     )
     while not interrupted:
+        if relaxed is not None and (lp := relaxed(time.monotonic())) is not None:
+            relaxed, floor = None, max(floor, lp)  # a look, no wait: the LP runs beside
+            _report(progress, objective, floor, start)
         if polish:  # a burst of iterated best responses before each part
             burst = min(deadline, time.monotonic() + ITERATE_SECONDS)
             try:
@@ -243,6 +248,8 @@ def solve_by_parts(
                 stalled = 0
             solution, objective = candidate, value
             _report(progress, objective, floor, start)
+    if relaxed is not None and (lp := relaxed(time.monotonic())) is not None:
+        floor = max(floor, lp)
     return Result(
         Status.FEASIBLE,
         solution,
@@ -252,6 +259,23 @@ def solve_by_parts(
         interrupted,
         {"parts": Status.FEASIBLE},
     )
+
+
+def _shortfall_relaxation(
+    problem: Problem,
+    options: SolveOptions,
+    plan: Solution,
+    objective: Objective,
+    floor: int,
+    deadline: float,
+) -> Callable[[float], int | None] | None:
+    """The shortfall LP started beside the parts from `plan` (`shortfall_lp.beside`), or
+    None where it is off, does not apply, or the plan already meets the floor."""
+    if not options.shortfall_relaxation or not shortfall_lp.applies(problem):
+        return None
+    if objective.shortfall <= floor:
+        return None
+    return shortfall_lp.beside(problem, deadline - time.monotonic(), plan)
 
 
 def _report(

@@ -26,6 +26,7 @@ from surgeplan.engine.decompose import (
     restrict,
     solve_by_parts,
 )
+from surgeplan.engine.shortfall_lp import shortfall_lp
 from surgeplan.engine.solve import Result, SolveOptions, Status, keeps_every_rule, solve_whole
 from surgeplan.problem import HOME, PinnedCell, Problem
 from surgeplan.scenario.model import Base, Person, Scenario, Unavailable
@@ -256,21 +257,25 @@ def test_parts_search_the_cost_once_the_shortfall_stalls_above_the_floor() -> No
     assert report.cost_usd == Decimal(result.objective.cost) / 100
 
 
-def test_parts_show_the_capacity_floor_as_their_bound_while_they_run() -> None:
+def test_parts_show_the_floor_then_the_lp_as_their_bound_while_they_run() -> None:
     """Three wanted per site-week where only four of six may be away: the floor is 2 a
-    week (8). Started from everyone at home, each part that improves the plan is shown
-    with that floor as its bound (not 0, which would read as a 100% gap), as the result is."""
+    week (8). The $20,000 budget binds too, which the shortfall LP beside the parts sees
+    and the floor does not: it proves 9. Started from everyone at home, each event shows
+    the floor until the LP lands, then the LP's bound (never 0, which would read as a 100%
+    gap, nor above the plan), and the result carries the LP's bound."""
     s = small()
     demand = [(site, k, "*", 3) for site in ("A", "B") for k in range(4)]
     s = s.model_copy(update={"demand": scenario(weeks=4, sites=("A", "B"), demand=demand).demand})
     problem = compile_scenario(s)
     assert shortfall_bound(problem) == 8
+    assert shortfall_lp(problem, 10) == 9
     home = Solution(tuple((HOME,) * 4 for _ in range(6)))
     events: list[engine.Progress] = []
     result = solve_by_parts(problem, SolveOptions(time_limit=3, workers=1), events.append, home)
     assert events
-    assert all(event.bound == 8 <= event.objective for event in events)
-    assert result.bound.shortfall == 8
+    assert all(event.bound in (8, 9) and event.bound <= event.objective for event in events)
+    assert [event.bound for event in events] == sorted(event.bound for event in events)
+    assert result.bound.shortfall == 9
 
 
 def test_parts_start_from_the_best_responses_to_their_start() -> None:

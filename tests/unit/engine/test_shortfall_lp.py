@@ -12,7 +12,7 @@ from surgeplan.checker import check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine import SolveOptions, solve
 from surgeplan.engine.bounds import shortfall_bound
-from surgeplan.engine.shortfall_lp import shortfall_lp
+from surgeplan.engine.shortfall_lp import by_rotations, shortfall_lp
 from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Scenario
 
@@ -55,10 +55,12 @@ def _two_wanted(budget: str | None) -> Scenario:
 def test_the_budget_bounds_the_shortfall_where_capacity_does_not() -> None:
     """With $450 the LP funds one and a half trips, so at least half an officer is short,
     rounded up to 1: the optimum (one goes, one stays), where the capacity floor says 0.
-    $600 funds both, as does no budget."""
+    $600 funds both, as does no budget. Rotation columns (the pick where a budget may
+    bind) and whole schedules agree."""
     capped = compile_scenario(_two_wanted("450"))
     assert shortfall_bound(capped) == 0
-    assert shortfall_lp(capped, 10) == 1
+    assert by_rotations(capped)
+    assert shortfall_lp(capped, 10) == shortfall_lp(capped, 10, schedules=True) == 1
     _, report = solve_checked(_two_wanted("450"))
     assert report.shortfall == 1
     assert shortfall_lp(compile_scenario(_two_wanted("600")), 10) == 0
