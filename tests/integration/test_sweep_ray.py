@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -17,7 +18,12 @@ from pathlib import Path
 
 TINY = Path(__file__).parents[1] / "fixtures" / "tiny"
 RAY = Path(sys.executable).with_name("ray")
-ENV = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_USAGE_STATS_ENABLED": "0"}
+ENV = {
+    **os.environ,
+    "RAY_AUTH_MODE": "token",
+    "RAY_AUTH_TOKEN": secrets.token_hex(32),  # this run's own: a clean machine has none
+    "RAY_USAGE_STATS_ENABLED": "0",
+}
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ the shortfall stage spend what it freed. On the built-in scenario capped at $600
 (BENCHMARKS.md §3).
 
 Neither the capacity floors nor CP-SAT's relaxation see what the budget denies, so the
-shortfall's bound comes from the rotation LP with the budget row (`shortfall_lp`), solved on
+shortfall's bound comes from the LP with the budget row (`shortfall_lp`), solved on
 a thread beside the rounds.
 """
 

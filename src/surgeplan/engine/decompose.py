@@ -14,7 +14,9 @@ the start: at 1,000 × 30 × 26 they take the constructive plan from 5,439 to 4,
 several people at once. Parts alternate between random people, one home base, and the
 people around a site that is short. While the shortfall falls, a part searches it alone;
 after STALL_PARTS parts in a row that leave it, parts search every tier. The shortfall
-bound reported is the capacity floor of `bounds`; no cost bound is proven (reported as 0).
+bound reported is the capacity floor of `bounds` until the shortfall LP (`shortfall_lp`,
+started beside the parts from the polished start) lands, then the better of the two; no
+cost bound is proven (reported as 0).
 
 Re-plans go the same way (`replan_by_parts`): a sub-problem also carries its people's pins
 and previous rows, and the change cap net of the held people's changes. The start is the

@@ -131,7 +131,7 @@ class SolveOptions:
     bound and to steer the search (`lp_bound`, `_guided_cost`); off for the parts of a
     decomposition, whose parts are small and whose bounds nobody reads."""
     shortfall_relaxation: bool = True
-    """Bound the shortfall by the rotation LP (`shortfall_lp`) on a thread beside the
+    """Bound the shortfall by its LP (`shortfall_lp`) on a thread beside the
     stages, where the capacity floor may be loose; off for the parts of a decomposition
     and the budget's rounds, which bound the whole problem themselves."""
     first_tier_only: bool = False
