@@ -224,6 +224,19 @@ class _Duals:
         return float(value) - self.budget * (problem.budget or 0)
 
 
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """One person's windows priced at the master's duals, before the rows only one kind
+    of column has (busy and deployed rows for rotations, the schedule row for schedules)."""
+
+    p: int
+    person: _Person
+    reduced: np.ndarray
+    """Reduced cost per activity × window."""
+    price: np.ndarray
+    """Cents per activity × window."""
+
+
 class _Pricing:
     """Reduced costs of every window of every person, in NumPy, and the best schedules."""
 
@@ -273,26 +286,21 @@ class _Pricing:
             if duals.budget > 0:
                 reduced += duals.budget * price
             reduced[~person.allowed, :] = np.inf
+            offer = _Offer(p, person, reduced, price)
             if master.schedules:
-                value -= self._schedule(p, person, reduced, price, duals, master, entering)
+                value -= self._schedule(offer, duals, master, entering)
             else:
-                value += self._rotations(p, person, reduced, price, duals, master, entering)
+                value += self._rotations(offer, duals, master, entering)
         return value, entering
 
     def _schedule(
-        self,
-        p: int,
-        person: _Person,
-        reduced: np.ndarray,
-        price: np.ndarray,
-        duals: _Duals,
-        master: _Master,
-        entering: list[Column],
+        self, offer: _Offer, duals: _Duals, master: _Master, entering: list[Column]
     ) -> float:
         """What p's best schedule is worth at these prices (≥ 0: staying home is one), and
         the schedule into `entering` if it prices out. Rotations here need only rest_min
         between them, not the period that keeps adjacent ones apart: a relaxation, so the
         bound stays valid where a rest of 0 lets one site follow another."""
+        p, person, reduced, price = offer.p, offer.person, offer.reduced, offer.price
         choice = reduced.argmin(axis=0)
         score = -reduced[choice, np.arange(reduced.shape[1])]
         keep = np.flatnonzero(score > PRICED_OUT)
@@ -311,22 +319,18 @@ class _Pricing:
         return worth
 
     def _rotations(
-        self,
-        p: int,
-        person: _Person,
-        reduced: np.ndarray,
-        price: np.ndarray,
-        duals: _Duals,
-        master: _Master,
-        entering: list[Column],
+        self, offer: _Offer, duals: _Duals, master: _Master, entering: list[Column]
     ) -> float:
         """Person p's share of the Lagrangian (≤ 0) with rotation columns, and their
         PER_PERSON rotations of least reduced cost into `entering` where negative."""
+        p, person, price = offer.p, offer.person, offer.price
         T, f, e = self.problem.num_periods, person.first, person.last
         rest = self.problem.people[p].limits.rest_min
         busy_sums = np.concatenate([[0.0], np.cumsum(duals.busy[p])])
         span = np.minimum(T, e + rest + 1)
-        reduced = reduced + (busy_sums[span] - busy_sums[f] + (e - f + 1) * duals.total[p])[None, :]
+        reduced = (
+            offer.reduced + (busy_sums[span] - busy_sums[f] + (e - f + 1) * duals.total[p])[None, :]
+        )
         lowest = float(reduced.min())
         if lowest < -PRICED_OUT:
             for k in np.argsort(reduced, axis=None)[:PER_PERSON]:
