@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from dataclasses import replace
 
-from surgeplan.engine import best_response, shortfall_lp
+from surgeplan.engine import best_response
 from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
 from surgeplan.engine.solve import (
@@ -41,6 +40,7 @@ from surgeplan.engine.solve import (
     SolveOptions,
     Status,
     keeps_every_rule,
+    shortfall_relaxation,
     solve_whole,
 )
 from surgeplan.problem import Cover, Group, Problem
@@ -192,7 +192,8 @@ def solve_by_parts(
         if polished != objective:
             objective = polished
             _report(progress, objective, floor, start)
-    relaxed = _shortfall_relaxation(problem, options, solution, objective, floor, deadline)
+    seconds = deadline - time.monotonic()  # the LP has the second core: all the time
+    relaxed = shortfall_relaxation(problem, options, solution, objective, seconds)
     size = size or part_size(problem)
     round_, interrupted, stalled = 0, False, 0
     part_options = replace(
@@ -263,27 +264,11 @@ def solve_by_parts(
     )
 
 
-def _shortfall_relaxation(
-    problem: Problem,
-    options: SolveOptions,
-    plan: Solution,
-    objective: Objective,
-    floor: int,
-    deadline: float,
-) -> Callable[[float], int | None] | None:
-    """The shortfall LP started beside the parts from `plan` (`shortfall_lp.beside`), or
-    None where it is off, does not apply, or the plan already meets the floor."""
-    if not options.shortfall_relaxation or not shortfall_lp.applies(problem):
-        return None
-    if objective.shortfall <= floor:
-        return None
-    return shortfall_lp.beside(problem, deadline - time.monotonic(), plan)
-
-
 def _report(
     progress: ProgressCallback | None, objective: Objective, floor: int, start: float
 ) -> None:
-    """A better plan's progress event, with the capacity floor as its bound."""
+    """A better plan's (or bound's) progress event: the capacity floor or, once it lands,
+    the shortfall LP's bound if higher."""
     if progress is not None:
         progress(Progress("parts", objective.shortfall, floor, time.monotonic() - start))
 

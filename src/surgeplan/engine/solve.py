@@ -477,7 +477,8 @@ def solve_whole(
     stage_seconds: dict[str, float] = {}
     relaxation: Relaxation | None = None
     stages = stages_of(problem)
-    relaxed = _shortfall_relaxation(problem, options, solution, objective)
+    seconds = SHORTFALL_LP_SHARE * options.time_limit
+    relaxed = shortfall_relaxation(problem, options, solution, objective, seconds)
     searched = stages[:1] if options.first_tier_only else stages
     shown = {stage: _Shown() for stage in stages}  # one per stage, however many attempts
     attempts = [(stage, False) for stage in searched]
@@ -557,17 +558,21 @@ def solve_whole(
     )
 
 
-def _shortfall_relaxation(
-    problem: Problem, options: SolveOptions, plan: Solution | None, start: Objective | None
+def shortfall_relaxation(
+    problem: Problem,
+    options: SolveOptions,
+    plan: Solution | None,
+    start: Objective | None,
+    seconds: float,
 ) -> Callable[[float], int | None] | None:
-    """The shortfall LP started beside the stages (`shortfall_lp.beside`) from the `plan`
-    to start from, or None where it is off, does not apply, or that plan already meets the
-    capacity floor (which the LP cannot beat then)."""
+    """The shortfall LP started beside a search (`shortfall_lp.beside`) for `seconds` from
+    the `plan` it starts from, or None where it is off, does not apply, or that plan already
+    meets the capacity floor (which the LP cannot beat then)."""
     if not (options.shortfall_relaxation and shortfall_lp.applies(problem)):
         return None
     if start is not None and start.shortfall <= shortfall_bound(problem):
         return None
-    return shortfall_lp.beside(problem, SHORTFALL_LP_SHARE * options.time_limit, plan)
+    return shortfall_lp.beside(problem, seconds, plan)
 
 
 def _guided_cost(
