@@ -186,8 +186,10 @@ def solve_by_parts(
     solution = start_from if start_from is not None else construct(problem)
     objective = solution.evaluate(problem)
     floor = shortfall_bound(problem)
-    if polish:
-        solution = best_response.improve(problem, solution, deadline, rng)
+    search = best_response.Search(problem, solution) if polish else None
+    if search is not None:  # one search for every burst: it only recounts what parts change
+        search.settle(deadline, rng)
+        solution = search.solution()
         polished = solution.evaluate(problem)
         if polished != objective:
             objective = polished
@@ -203,12 +205,14 @@ def solve_by_parts(
         if relaxed is not None and (lp := relaxed(time.monotonic())) is not None:
             relaxed, floor = None, max(floor, lp)  # a look, no wait: the LP runs beside
             _report(progress, objective, floor, start)
-        if polish:  # a burst of iterated best responses before each part
+        if search is not None:  # a burst of iterated best responses before each part
             burst = min(deadline, time.monotonic() + ITERATE_SECONDS)
             try:
-                candidate = best_response.iterate(problem, solution, burst, rng)
+                search.adopt(solution)
+                search.iterate(burst, rng)
             except KeyboardInterrupt:
                 break
+            candidate = search.solution()
             value = candidate.evaluate(problem)
             if value.as_tuple() < objective.as_tuple():
                 stalled = 0 if value.shortfall < objective.shortfall else stalled

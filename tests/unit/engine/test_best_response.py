@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import astuple
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,3 +147,20 @@ def test_iterating_is_never_worse_than_settling() -> None:
     iterated = iterate(problem, start, time.monotonic() + 2, random.Random(3))
     assert iterated.evaluate(problem).as_tuple() <= settled.evaluate(problem).as_tuple()
     assert check(s, decode(s, iterated)).violations == ()
+
+
+def test_adopting_a_plan_counts_as_a_new_search_would() -> None:
+    """A search that adopts another plan (a part changed some rows) holds the same
+    (shortfall, cost) and responds the same as a search built on that plan."""
+    problem = compile_scenario(load_scenario(BUILTIN))
+    start = construct(problem)
+    search = Search(problem, start)
+    search.settle(time.monotonic() + 30, random.Random(0))
+    assert search.solution() != start
+    search.adopt(start)
+    assert search.solution() == start
+    assert search.value() == Search(problem, start).value() == astuple(start.evaluate(problem))[:2]
+    fresh = Search(problem, start)
+    for search_ in (search, fresh):
+        search_.settle(time.monotonic() + 30, random.Random(1))
+    assert search.solution() == fresh.solution()
