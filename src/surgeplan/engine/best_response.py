@@ -178,7 +178,7 @@ class Search:
         gain = plan.gain(p)
         row, changed = self.best_row(p, gain, forced), False
         if row is not None and row != plan.rows[p]:
-            cost, was = _cost(p, row, self.prices), _cost(p, plan.rows[p], self.prices)
+            cost, was = _cost(self.problem, p, row), _cost(self.problem, p, plan.rows[p])
             better = forced is not None or (_removed(row, gain), -cost) > (
                 _removed(plan.rows[p], gain),
                 -was,
@@ -243,7 +243,7 @@ class Search:
             return any(plan.rows[p] != row for p, row in saved.items())
         for p, row in saved.items():  # worse: put everyone back
             plan.count(p, -1)
-            self.spent += _cost(p, row, self.prices) - _cost(p, plan.rows[p], self.prices)
+            self.spent += _cost(self.problem, p, row) - _cost(self.problem, p, plan.rows[p])
             plan.rows[p] = row
             plan.count(p, +1)
         return False
@@ -261,7 +261,7 @@ class Search:
             if list(row) == plan.rows[p]:
                 continue
             plan.count(p, -1)
-            self.spent += _cost(p, list(row), self.prices) - _cost(p, plan.rows[p], self.prices)
+            self.spent += _cost(self.problem, p, list(row)) - _cost(self.problem, p, plan.rows[p])
             plan.rows[p] = list(row)
             plan.count(p, +1)
 
@@ -296,9 +296,9 @@ def _removed(row: list[int], gain: np.ndarray) -> int:
     )
 
 
-def _cost(p: int, row: list[int], prices: WindowPrices) -> int:
+def _cost(problem: Problem, p: int, row: list[int]) -> int:
     """Person p's `row`'s cost in cents."""
     return sum(
-        round(float(prices.of(p, np.array([s.first]), np.array([s.last]))[s.activity, 0]))
+        problem.stretch_cost(p, s.activity, s.first, s.last)
         for s in Solution((tuple(row),)).stretches()
     )

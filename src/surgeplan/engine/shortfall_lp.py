@@ -148,12 +148,13 @@ class _Master:
         rest, group = problem.people[p].limits.rest_min, problem.people[p].group
         if self.schedules:
             self.person[p].SetCoefficient(x, 1.0)
+        if p in self.total:
+            deployed = sum(last - first + 1 for _, first, last in rotations)
+            self.total[p].SetCoefficient(x, float(deployed))
         for a, first, last in rotations:
             if not self.schedules:
                 for t in range(first, min(problem.num_periods, last + rest + 1)):
                     self.busy[p][t].SetCoefficient(x, 1.0)
-            if p in self.total:
-                self.total[p].SetCoefficient(x, float(last - first + 1))
             for t in range(first, last + 1):
                 if (group, t) in self.away:
                     self.away[group, t].SetCoefficient(x, 1.0)
@@ -341,11 +342,11 @@ class _Pricing:
         return person.most * min(0.0, lowest)
 
 
-def _seed(problem: Problem, prices: WindowPrices, plan: Solution, schedules: bool) -> list[Column]:
+def _seed(problem: Problem, plan: Solution, schedules: bool) -> list[Column]:
     """The columns of a plan: each person's schedule, or each of their rotations."""
     rotations: dict[int, list[tuple[Rotation, float]]] = {}
     for s in plan.stretches():
-        cost = float(prices.of(s.person, np.array([s.first]), np.array([s.last]))[s.activity, 0])
+        cost = float(problem.stretch_cost(s.person, s.activity, s.first, s.last))
         rotations.setdefault(s.person, []).append(((s.activity, s.first, s.last), cost))
     if schedules:
         return [
@@ -371,7 +372,7 @@ def shortfall_lp(
         schedules = not by_rotations(problem)
     master, pricing = _Master(problem, schedules), _Pricing(problem)
     if seed is not None:
-        for column in _seed(problem, pricing.prices, seed, schedules):
+        for column in _seed(problem, seed, schedules):
             master.add(column)
     best: float | None = None
     while time.monotonic() < deadline:
