@@ -1,14 +1,18 @@
-"""Small scenarios built in code, and the solve-then-check routine every engine test uses."""
+"""Small scenarios built in code, a bundle written as one YAML file, and the
+solve-then-check routine every engine test uses."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from surgeplan.checker import CheckReport, check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine import Result, SolveOptions, Status, solve
+from surgeplan.scenario.load import TABLES
 from surgeplan.scenario.model import (
     Base,
     Demand,
@@ -128,3 +132,19 @@ def sites_of(s: Scenario, result: Result) -> list[list[str]]:
     return [
         [s.sites[a].site_id if a >= 0 else "-" for a in row] for row in result.solution.activity
     ]
+
+
+def inline_yaml(bundle: Path) -> str:
+    """The bundle's scenario.yaml with every CSV table written inline as a list of rows."""
+    lines = []
+    for line in (bundle / "scenario.yaml").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in TABLES and value.strip().endswith(".csv"):
+            lines.append(f"{key}:")
+            with (bundle / value.strip()).open(encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    cells = ", ".join(f'{k}: "{v}"' for k, v in row.items())
+                    lines.append(f"  - {{{cells}}}")
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"

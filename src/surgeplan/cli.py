@@ -36,7 +36,7 @@ from surgeplan.reports.diff import diff_plans
 from surgeplan.reports.exports import csv_text, write_atomic
 from surgeplan.reports.workbook import plan_workbook
 from surgeplan.scenario.errors import InputError
-from surgeplan.scenario.load import load_scenario
+from surgeplan.scenario.load import load_with_warnings
 from surgeplan.scenario.model import Scenario
 from surgeplan.scenario.pins import Pin, load_pins
 from surgeplan.scenario.schema import schema_json
@@ -87,10 +87,15 @@ def _fail(error: InputError) -> NoReturn:
 
 
 def _load(path: Path | None) -> Scenario:
+    """The scenario at `path` (the built-in if None); its warnings on stderr, its errors
+    as exit code 2."""
     try:
-        return load_scenario(path if path is not None else BUILTIN)
+        scenario, warnings = load_with_warnings(path if path is not None else BUILTIN)
     except InputError as exc:
         _fail(exc)
+    for issue in warnings:
+        err.print(f"[yellow]warning[/]: {issue}", highlight=False)
+    return scenario
 
 
 class _LiveProgress:

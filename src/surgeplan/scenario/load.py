@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from surgeplan.scenario.advisories import unheld_demand
 from surgeplan.scenario.errors import InputError, Issue, IssueLog
 from surgeplan.scenario.files import Rows, confined_path, parse_csv, read_text
 from surgeplan.scenario.model import (
@@ -90,6 +91,7 @@ class _Loader:
         self.folder = yaml_path.parent
         self.log = IssueLog()
         self.lines = LineMap({})
+        self.warnings: list[Issue] = []
 
     def run(self) -> Scenario:
         text = read_text(self.yaml_path, str(self.yaml_path), self.log)
@@ -132,6 +134,7 @@ class _Loader:
         scenario = Scenario.model_validate(fields | models)
         validate_scenario(scenario, tables, self.shown, self.log)
         self.log.check()
+        self.warnings = unheld_demand(scenario, tables.get("demand", []))
         return scenario
 
     def _scalars(self, doc: dict[str, Any], fields: dict[str, Any]) -> None:
@@ -243,9 +246,17 @@ def load_scenario(path: str | Path) -> Scenario:
     InputError
         With every problem found, each naming file, line, field and fix.
     """
+    return load_with_warnings(path)[0]
+
+
+def load_with_warnings(path: str | Path) -> tuple[Scenario, tuple[Issue, ...]]:
+    """`load_scenario`, and the warnings about rows that are valid but probably not meant
+    (`advisories`), located as errors are."""
     target = Path(path)
     if target.is_dir():
         target = target / "scenario.yaml"
     if not target.exists():
         raise InputError([Issue(str(target), "not found; give a scenario.yaml or a bundle folder")])
-    return _Loader(target).run()
+    loader = _Loader(target)
+    scenario = loader.run()
+    return scenario, tuple(loader.warnings)

@@ -24,7 +24,8 @@ class Located:
     model: Any
 
 
-def _known(ids: Iterable[str]) -> str:
+def known_ids(ids: Iterable[str]) -> str:
+    """The first few ids, sorted, for a message's "(known: …)"."""
     listed = sorted(ids)
     head = ", ".join(listed[:8])
     return head + (", …" if len(listed) > 8 else "")
@@ -60,7 +61,7 @@ def _refers(rows: Sequence[Located], key: str, known: set[str], table: str, log:
         if value not in known:
             log.add(
                 row.file,
-                f"{key} {value!r} is not in {table} (known: {_known(known)})",
+                f"{key} {value!r} is not in {table} (known: {known_ids(known)})",
                 row.line,
                 key,
             )
@@ -130,7 +131,7 @@ def validate_scenario(
         if site != ANY_SITE and site not in sites:
             log.add(
                 row.file,
-                f"site_id {site!r} is not in sites (known: {_known(sites)}; "
+                f"site_id {site!r} is not in sites (known: {known_ids(sites)}; "
                 f"or {ANY_SITE} for any site)",
                 row.line,
                 "site_id",

@@ -3,32 +3,16 @@ YAML is read safely; the built-in scenario loads."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
+from helpers import inline_yaml
 from surgeplan.scenario.errors import InputError
-from surgeplan.scenario.load import TABLES, load_scenario
+from surgeplan.scenario.load import load_scenario
 from surgeplan.service import BUILTIN
 
 TINY = Path(__file__).parents[2] / "fixtures" / "tiny"
-
-
-def inline_yaml(bundle: Path) -> str:
-    """The bundle's scenario.yaml with every CSV table written inline as a list of rows."""
-    lines = []
-    for line in (bundle / "scenario.yaml").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in TABLES and value.strip().endswith(".csv"):
-            lines.append(f"{key}:")
-            with (bundle / value.strip()).open(encoding="utf-8") as handle:
-                for row in csv.DictReader(handle):
-                    cells = ", ".join(f'{k}: "{v}"' for k, v in row.items())
-                    lines.append(f"  - {{{cells}}}")
-        else:
-            lines.append(line)
-    return "\n".join(lines) + "\n"
 
 
 def test_single_yaml_equals_bundle(tmp_path: Path) -> None:
