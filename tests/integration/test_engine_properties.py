@@ -17,6 +17,8 @@ from surgeplan.checker import Assignment, check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine.best_response import applies, improve
 from surgeplan.engine.bounds import shortfall_bound
+from surgeplan.engine.cost_mip import CostMip
+from surgeplan.engine.cost_mip import applies as mip_applies
 from surgeplan.engine.lp_bound import relax
 from surgeplan.engine.shortfall_lp import shortfall_lp
 from surgeplan.problem import HOME
@@ -118,7 +120,8 @@ def test_engine_optimum_equals_brute_force(s: Scenario) -> None:
     """On 2 officers × ≤2 sites × 3 weeks the engine's optimum is the brute-force optimum;
     with rotations at one site, the LP cost bound at that shortfall never exceeds it, and
     the shortfall's LP bound lies between the capacity floor and it, by rotation or schedule
-    columns, started from nothing or from the optimum."""
+    columns, started from nothing or from the optimum; the cost MIP's bound never exceeds
+    it and its plan, when it offers one, is the optimum."""
     result, report = solve_checked(s)
     assert brute_force(s) == (report.shortfall, report.cost_usd)
     relaxed = relax(compile_scenario(s), int(report.shortfall), 10)
@@ -131,6 +134,25 @@ def test_engine_optimum_equals_brute_force(s: Scenario) -> None:
             assert lp is not None
             assert shortfall_bound(problem) <= lp <= report.shortfall
     _best_responses_keep_every_rule(s, report.shortfall, report.cost_usd)
+    _cost_mip_keeps_every_rule(s, report.shortfall, report.cost_usd)
+
+
+def _cost_mip_keeps_every_rule(s: Scenario, shortfall: Decimal, cost: Decimal) -> None:
+    """The cost MIP from everyone at home (no start at the shortfall held) proves a bound
+    no higher than the optimum's cost; a plan it offers is checked and is the optimum."""
+    problem = compile_scenario(s)
+    if not mip_applies(problem):
+        return
+    home = Solution(tuple((HOME,) * problem.num_periods for _ in problem.people))
+    mip = CostMip(problem, int(shortfall), home, seed=0)
+    mip.start(10)
+    assert mip.wait(20) and mip.proven
+    assert mip.bound <= cost * 100
+    plan = mip.plan()
+    if plan is not None:
+        report = check(s, decode(s, plan))
+        assert report.violations == ()
+        assert (report.shortfall, report.cost_usd) == (shortfall, cost)
 
 
 def _best_responses_keep_every_rule(s: Scenario, shortfall: Decimal, cost: Decimal) -> None:

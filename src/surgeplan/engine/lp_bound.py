@@ -88,12 +88,15 @@ class Relaxation:
 
 
 @dataclass(frozen=True, slots=True)
-class _System:
+class System:
     """The rules every plan keeps, as ≤-rows over rotation columns then shortfall columns."""
 
     rotations: list[tuple[int, int, int, int]]
     rows: _Rows
     prices: list[float]
+    """Cents per rotation column."""
+    cover_rows: list[int]
+    """The row of each of `problem.covers`, whose shortfall column is `len(rotations) + c`."""
 
     def solve(self, problem: Problem, seconds: float) -> np.ndarray | None:
         """The cheapest LP solution's column values, or None if infeasible or not solved
@@ -110,7 +113,7 @@ class _System:
         return np.asarray(result.x) if result.status == 0 else None
 
 
-def _system(problem: Problem, shortfall: int) -> _System | None:
+def system(problem: Problem, shortfall: int) -> System | None:
     """The rows of every rule the LP states (see the module docstring), the budget and
     the weighted shortfall held at `shortfall` included; None when not applicable or too
     large."""
@@ -144,7 +147,9 @@ def _system(problem: Problem, shortfall: int) -> _System | None:
         cap = problem.groups[g].cap(t)
         if cap is not None and len(js) > cap:
             rows.add([(j, 1.0) for j in js], cap)
+    cover_rows = []
     for c, cover in enumerate(covers):  # filled + short ≥ required, written as ≤
+        cover_rows.append(len(rows.rhs))
         filled = [
             (j, -1.0)
             for j in at.get((cover.activity, cover.period), [])
@@ -155,7 +160,7 @@ def _system(problem: Problem, shortfall: int) -> _System | None:
     if problem.budget is not None:
         rows.add(list(enumerate(prices)), problem.budget)
     rows.add([(n + c, float(cover.weight)) for c, cover in enumerate(covers)], shortfall)
-    return _System(rotations, rows, prices)
+    return System(rotations, rows, prices, cover_rows)
 
 
 def round_up(value: float) -> int:
@@ -166,12 +171,12 @@ def round_up(value: float) -> int:
 def relax(problem: Problem, shortfall: int, seconds: float) -> Relaxation | None:
     """The LP relaxation for plans whose weighted shortfall is at most `shortfall`; None
     when not applicable, too large, infeasible or not solved within `seconds`."""
-    system = _system(problem, shortfall)
-    if system is None:
+    rows = system(problem, shortfall)
+    if rows is None:
         return None
-    n = len(system.rotations)
-    x = system.solve(problem, seconds)
+    n = len(rows.rotations)
+    x = rows.solve(problem, seconds)
     if x is None:
         return None
-    used = frozenset(system.rotations[j] for j in np.flatnonzero(x[:n] > 1e-6))
-    return Relaxation(round_up(float(np.dot(system.prices, x[:n]))), used)
+    used = frozenset(rows.rotations[j] for j in np.flatnonzero(x[:n] > 1e-6))
+    return Relaxation(round_up(float(np.dot(rows.prices, x[:n]))), used)

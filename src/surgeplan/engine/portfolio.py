@@ -55,14 +55,17 @@ def run_portfolio(
     solvers: Sequence[cp_model.CpSolver],
     model: cp_model.CpModel,
     callbacks: Sequence[cp_model.CpSolverSolutionCallback | None] | None = None,
+    stop_when: Callable[[], bool] | None = None,
 ) -> Outcome:
     """Solve `model` with every solver at once, one thread each, and keep the best.
 
     A solver that proves its result (optimal, or infeasible) stops the others; Ctrl-C
-    stops them all. Both are asked again every 0.1 s until every solver has returned:
-    `CpSolver.stop_search` does nothing before that solver's `solve` has begun. The main
-    thread waits on Events, not on `Thread.join`: a KeyboardInterrupt inside `join` can
-    leave a thread looking finished while it still runs (seen on CPython 3.11).
+    stops them all, and so does `stop_when()` once true: a proof found beside the
+    search, such as an LP bound the plan already meets. Both are asked again every
+    0.1 s until every solver has returned: `CpSolver.stop_search` does nothing before
+    that solver's `solve` has begun. The main thread waits on Events, not on
+    `Thread.join`: a KeyboardInterrupt inside `join` can leave a thread looking finished
+    while it still runs (seen on CPython 3.11).
     """
     chosen = list(callbacks) if callbacks is not None else [None] * len(solvers)
     codes: list[Any] = [cp_model.UNKNOWN] * len(solvers)
@@ -87,7 +90,10 @@ def run_portfolio(
                 event.wait(0.1)
             except KeyboardInterrupt:
                 interrupted = True
-            if interrupted or any(code in PROVEN for code in codes):
+            settled = any(code in PROVEN for code in codes) or (
+                stop_when is not None and stop_when()
+            )
+            if interrupted or settled:
                 for solver in solvers:  # again each time: see the docstring
                     solver.stop_search()
     best = min(range(len(solvers)), key=lambda i: _rank(codes[i], solvers[i]))

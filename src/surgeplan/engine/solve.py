@@ -20,10 +20,11 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from surgeplan.engine import shortfall_lp
+from surgeplan.engine import cost_mip, shortfall_lp
 from surgeplan.engine.bounds import missing_floor, shortfall_bound
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
+from surgeplan.engine.cost_mip import CostMip
 from surgeplan.engine.hints import hint_solution
 from surgeplan.engine.lp_bound import Relaxation, applies, relax
 from surgeplan.engine.objective import (
@@ -74,6 +75,8 @@ without the LP."""
 SHORTFALL_LP_SHARE = 0.5
 """Most of the time limit the shortfall LP may take (`shortfall_lp`: about 2 s on the
 built-in and the 100 × 10 × 17 scenario); stopped early, its bound is still valid."""
+MIP_GRACE = 1.0
+"""Seconds the cost stage waits, at the time limit, for the cost MIP to stop by its own."""
 GUIDED_SHARE = 0.5
 """Share of the time left after the LP that CP-SAT spends on the LP's rotations."""
 FLOOR_SHARE = 0.2
@@ -179,6 +182,16 @@ class _Shown:
         self.objective = math.inf
         self.bound = -math.inf
 
+    def update(self, objective: float, bound: float) -> tuple[float, float] | None:
+        """Take a plan's objective (inf for a bound move alone) and a bound; the best of
+        each to show now, or None when the plan is worse than one shown."""
+        with self.lock:
+            if objective != math.inf and objective > self.objective:
+                return None
+            self.objective = min(self.objective, objective)
+            self.bound = max(self.bound, bound)
+            return self.objective, self.bound
+
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Forwards incumbents, and bound moves once an incumbent exists, to the callback.
@@ -206,26 +219,23 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.shown = shown or _Shown()
 
     def on_solution_callback(self) -> None:
-        with self.shown.lock:
-            if self.objective_value > self.shown.objective:
-                return  # another solver of the portfolio has a better plan
-            self.shown.objective = self.objective_value
-        self._emit(self.best_objective_bound)
+        self._emit(self.objective_value, self.best_objective_bound)
 
     def on_bound(self, bound: float) -> None:
         """CP-SAT's best-bound callback: the gap closes without a new plan."""
-        self._emit(bound)
+        self._emit(math.inf, bound)
 
-    def _emit(self, bound: float) -> None:
+    def _emit(self, objective: float, bound: float) -> None:
         if self.bound_cap is not None:
             bound = min(bound, self.bound_cap * self.scale)
-        with self.shown.lock:
-            self.shown.bound = max(self.shown.bound, bound)
-            objective, bound = self.shown.objective, self.shown.bound
+        shown = self.shown.update(objective, bound)
+        if shown is None:
+            return  # another solver of the portfolio has a better plan
+        objective, bound = shown
         if self.callback is not None and objective < math.inf:
             elapsed = time.monotonic() - self.start
-            shown = bound // self.scale if self.known_bound is None else self.known_bound
-            self.callback(Progress(self.stage, objective // self.scale, shown, elapsed))
+            told = bound // self.scale if self.known_bound is None else self.known_bound
+            self.callback(Progress(self.stage, objective // self.scale, told, elapsed))
 
 
 def _run(
@@ -235,6 +245,7 @@ def _run(
     report: Callable[[_Shown], _Reporter] | None = None,
     portfolio: bool = False,
     shown: _Shown | None = None,
+    stop_when: Callable[[], bool] | None = None,
 ) -> Outcome:
     """Solve `model` for at most `seconds`: by a portfolio of single-worker solvers, one
     per worker, or by one solver with every worker.
@@ -256,7 +267,7 @@ def _run(
     for solver, reporter in zip(solvers, reporters, strict=True):
         if reporter is not None:
             solver.best_bound_callback = reporter.on_bound
-    return run_portfolio(solvers, model, reporters)
+    return run_portfolio(solvers, model, reporters, stop_when)
 
 
 def _read(solver: cp_model.CpSolver, problem: Problem, v: Variables) -> Solution:
@@ -484,16 +495,30 @@ def solve_whole(
     attempts = [(stage, False) for stage in searched]
     if at_floor:  # first with the floor held (`_hold_floor`), then without if need be
         attempts.insert(0, (stages[0], True))
+    mip: CostMip | None = None
     for stage, held in attempts:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
         if stage_status.get(stage) is Status.OPTIMAL:
             continue  # proven with the floor held
+        stage_options = options
+        stop_when: Callable[[], bool] | None = None
+        scale = change_scale(problem, stage)
+        if relaxed is not None and stage == stages[0] and scale == 1:
+            stop_when = partial(_meets, relaxed, shown[stage])
         try:
             if stage == "cost" and solution is not None and objective is not None:
+                mip = _start_mip(problem, options, solution, objective, start, progress, shown)
+                if mip is not None:  # a core for the MIP, the rest for CP-SAT
+                    stage_options = replace(options, workers=max(1, options.workers - 1))
+                    stop_when = mip.settled
                 relaxation, solution, objective, interrupted = _guided_cost(
-                    problem, options, solution, objective, start, progress
+                    problem, stage_options, solution, objective, start, progress, stop_when
                 )
+                if mip is not None and mip.settled():  # proven: the whole model is moot
+                    stage_status[stage] = Status.FEASIBLE  # until `_mip_result` says
+                    stage_seconds[stage] = round(time.monotonic() - start, 3)
+                    continue
             built = _stage_model(problem, options, stage, solution or guide, objective)
         except KeyboardInterrupt:  # Ctrl-C while building: keep the plan we have
             interrupted = True
@@ -502,14 +527,14 @@ def solve_whole(
         cut_off = _hold_floor(problem, built) if held else None
         remaining = options.time_limit - (time.monotonic() - start)
         share = STAGE_SHARE.get(stage, 1.0) if stage != searched[-1] else 1.0
-        scale = change_scale(problem, stage)
         outcome = _run(
-            options,
+            stage_options,
             max(remaining * share, 0.1),
             built.model,
             partial(_Reporter, stage, start, progress, scale, None, bound_cap=cut_off),
             portfolio,
             shown[stage],
+            stop_when,
         )
         interrupted = outcome.interrupted
         status = _STATUS.get(outcome.code, Status.NO_SOLUTION)
@@ -532,6 +557,9 @@ def solve_whole(
         tier = stage if stage in TIERS[1:] else "shortfall"
         best = max(best, getattr(bound, tier))  # the held attempt's may be the higher
         bound = replace(bound, **{tier: best})
+    if mip is not None and solution is not None and objective is not None:
+        solution, objective, mip_bound = _mip_result(problem, mip, solution, objective, interrupted)
+        bound, stage_status = with_tier_bound("cost", mip_bound, objective, bound, stage_status)
     if relaxation is not None and objective is not None:
         bound, stage_status = with_tier_bound(
             "cost", relaxation.bound, objective, bound, stage_status
@@ -575,6 +603,58 @@ def shortfall_relaxation(
     return shortfall_lp.beside(problem, seconds, plan)
 
 
+def _meets(relaxed: Callable[[float], int | None], shown: _Shown) -> bool:
+    """Whether the stage's best plan meets the shortfall LP's bound, once the LP has one:
+    then no plan misses less, and the stage stops."""
+    lp = relaxed(time.monotonic())
+    return lp is not None and shown.objective <= lp
+
+
+def _start_mip(
+    problem: Problem,
+    options: SolveOptions,
+    plan: Solution,
+    objective: Objective,
+    start: float,
+    progress: ProgressCallback | None,
+    shown: dict[str, _Shown],
+) -> CostMip | None:
+    """The cost MIP (`cost_mip`) from `plan`, on its thread for the rest of the time limit,
+    where it applies and that is long enough; its plans shown as the cost stage's."""
+    remaining = options.time_limit - (time.monotonic() - start)
+    if not (options.cost_relaxation and cost_mip.applies(problem)):
+        return None
+    if remaining < cost_mip.MIN_SECONDS:
+        return None
+    mip = CostMip(problem, objective.shortfall, plan, options.seed)
+    if not mip.ready:
+        return None
+
+    def report(cost: int, bound: int) -> None:
+        best = shown["cost"].update(cost, bound)
+        if progress is not None and best is not None:
+            progress(Progress("cost", best[0], best[1], time.monotonic() - start))
+
+    mip.start(remaining, report)
+    return mip
+
+
+def _mip_result(
+    problem: Problem, mip: CostMip, solution: Solution, objective: Objective, interrupted: bool
+) -> tuple[Solution, Objective, int]:
+    """The better of the stage's plan and the MIP's, and the MIP's cost bound. The MIP
+    ends with the time limit, as the stage does: a second is allowed for its last word,
+    none after Ctrl-C."""
+    mip.wait(0.0 if interrupted else MIP_GRACE)
+    mip.stop()
+    found = mip.plan()
+    if found is not None:
+        value = found.evaluate(problem)
+        if _key(problem, value) < _key(problem, objective):
+            solution, objective = found, value
+    return solution, objective, mip.bound
+
+
 def _guided_cost(
     problem: Problem,
     options: SolveOptions,
@@ -582,6 +662,7 @@ def _guided_cost(
     objective: Objective,
     start: float,
     progress: ProgressCallback | None,
+    stop_when: Callable[[], bool] | None = None,
 ) -> tuple[Relaxation | None, Solution, Objective, bool]:
     """Before the cost stage: the LP relaxation (`lp_bound`, a share of the time left),
     then CP-SAT on the rotations the LP uses plus the incumbent's, which finds cheaper
@@ -613,6 +694,7 @@ def _guided_cost(
         max(GUIDED_SHARE * remaining, 0.1),
         built.model,
         partial(_Reporter, "cost", start, progress, scale, float(relaxation.bound)),
+        stop_when=stop_when,
     )
     interrupted = outcome.interrupted
     if _STATUS.get(outcome.code) in (Status.OPTIMAL, Status.FEASIBLE):
