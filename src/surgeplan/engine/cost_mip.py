@@ -4,10 +4,11 @@ CP-SAT's cost search on the built-in scenario stays about 0.6% above the LP boun
 600 s: its relaxation does not see whole rotations, and its local search rarely moves
 several officers' rotations at once. The LP itself is within $13 of the optimum there
 (the root with cuts within $8), so a branch and cut over the LP's own rows closes the
-rest: HiGHS, on one core, found a plan 0.003% from the optimum in 240 s and proved it in
-325 s (BENCHMARKS.md §1). It runs on a thread beside CP-SAT's cost stage, which keeps the
-other core, starts from the stage's plan, reports its plans as it finds them, and stops
-on Ctrl-C, at its time limit, or when the stage ends.
+rest: HiGHS, alone on one core from a CP-SAT plan 1.4% above it, found a plan 0.003%
+from the optimum after 148 s and proved the optimum after 177 s (BENCHMARKS.md §1). It
+runs on a thread beside CP-SAT's cost stage, which keeps the other core, starts from the
+stage's plan, reports its plans as it finds them, and stops on Ctrl-C, at its time limit,
+or when the stage ends.
 
 Only for problems whose every rule the rows state (`applies`): the rows are those of
 `best_response`'s paths, so a MIP plan is a plan of the problem; that each rotation is a
@@ -35,6 +36,11 @@ MIN_SECONDS = 120.0
 """Time the MIP needs left to be worth a core: its presolve and root took 25 s on the
 built-in scenario and its first plan came after 240 s; CP-SAT uses a short stage better."""
 
+HEURISTIC_EFFORT = 0.3
+"""Share of HiGHS's MIP work on primal heuristics (its default 0.05): the sub-MIPs find the
+plans here. From one 240 s CP-SAT plan of the built-in, proven in 179, 166 and 181 s with
+seeds 0, 1, 2 (two at once on two cores), against 177 and 252 s for seeds 0 and 1 at 0.05."""
+
 Report = Callable[[int, int], None]
 """Told each improving plan's cost and the MIP's bound then (cents)."""
 
@@ -43,8 +49,8 @@ _BANNER_SHOWN = threading.Lock()
 """Held once the first `Highs` is made: HiGHS prints its banner then, once a process."""
 
 
-def _highs() -> highspy.Highs:
-    """A silent `Highs`. HiGHS 1.16 prints a banner on the C stdout when the process
+def _highs(log: bool) -> highspy.Highs:
+    """A `Highs`, silent unless `log`. HiGHS 1.16 prints a banner on the C stdout when the process
     makes its first one, before any option can turn output off; that one is made with
     the stdout descriptor pointing at /dev/null, so `surgeplan plan`'s output and JSON
     stay clean."""
@@ -61,7 +67,7 @@ def _highs() -> highspy.Highs:
             os.dup2(saved, 1)
             os.close(saved)
             os.close(null)
-    highs.silent(os.environ.get("SP_HIGHS_LOG") is None)
+    highs.silent(not log)
     return highs
 
 
@@ -71,12 +77,14 @@ def applies(problem: Problem) -> bool:
 
 
 class CostMip:
-    """One MIP solve for plans of at most the `held` weighted shortfall, on its own thread."""
+    """One MIP solve for plans of at most the `held` weighted shortfall, on its own thread;
+    HiGHS's log on stdout if `log` (as `SolveOptions.log` shows CP-SAT's)."""
 
-    def __init__(self, problem: Problem, held: int, start: Solution, seed: int) -> None:
+    def __init__(
+        self, problem: Problem, held: int, start: Solution, seed: int, log: bool = False
+    ) -> None:
         self.problem = problem
-        self.highs = _highs()
-        self.best: Solution | None = None
+        self.highs = _highs(log)
         self.bound = 0
         self.proven = False
         self.thread: threading.Thread | None = None
@@ -102,6 +110,7 @@ class CostMip:
         highs.setOptionValue("mip_rel_gap", 0.0)
         highs.setOptionValue("threads", 1)
         highs.setOptionValue("random_seed", self._seed)
+        highs.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
         n, covers = len(rows.rotations), self.problem.covers
         inf = highspy.kHighsInf
         highs.addVars(n + len(covers), np.zeros(n + len(covers)), _upper(n, self.problem))

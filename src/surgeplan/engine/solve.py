@@ -626,7 +626,7 @@ def _start_mip(
         return None
     if remaining < cost_mip.MIN_SECONDS:
         return None
-    mip = CostMip(problem, objective.shortfall, plan, options.seed)
+    mip = CostMip(problem, objective.shortfall, plan, options.seed, options.log)
     if not mip.ready:
         return None
 
