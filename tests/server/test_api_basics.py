@@ -84,6 +84,22 @@ def test_an_upload_makes_a_new_version_and_the_old_one_stays_readable(server: Se
     assert [(v["number"], v["created_by"]) for v in versions] == [(1, "system"), (2, "planner")]
 
 
+def test_demand_no_one_can_fill_is_saved_and_the_scenario_warns_with_its_line(
+    server: Server,
+) -> None:
+    """A misspelt qualification is legal (the row stays short), so the upload is saved;
+    the scenario's header then names the row and the fix, as `surgeplan validate` does."""
+    header = f"/api/scenarios/{server.scenario_id}"
+    assert server.client.get(header, headers=server.as_("planner")).json()["warnings"] == []
+    table = server.client.get(header + "/tables/demand", headers=server.as_("planner")).text
+    edited = table + "NYC,2020-02-17,laed,1\n"
+    line = len(edited.splitlines())
+    reply = _upload(server, "demand", "demand.csv", edited.encode(), 1)
+    assert reply.status_code == 200, reply.text
+    (warning,) = server.client.get(header, headers=server.as_("viewer")).json()["warnings"]
+    assert warning.startswith(f"demand.csv:{line}: qualification: no one in people holds 'laed'")
+
+
 def test_a_malformed_csv_gets_422_with_line_and_field_and_writes_nothing(server: Server) -> None:
     bad = b"site_id,period_start,qualification,required\nCHI,2020-02-03,*,2\nXXX,2020-02-03,*,1\n"
     reply = _upload(server, "demand", "my-demand.csv", bad, 1)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import zipfile
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from webkit import PASSWORD, shoot, sign_in
+
+TINY = Path(__file__).parent.parent / "fixtures" / "tiny"
 
 
 def test_a_wrong_password_is_refused_in_words(page: Page) -> None:
@@ -65,3 +69,26 @@ def test_a_roster_edit_with_a_bad_cell_is_marked_at_that_cell_and_a_good_one_sav
     expect(page.locator("#scenario-meta")).to_contain_text("Version 2")
     page.get_by_role("tab", name="sites").click()
     expect(page.get_by_label("lat of row 1", exact=True)).to_have_value("41.9")
+
+
+def test_an_imported_scenario_warns_of_demand_no_one_can_fill_with_its_line(
+    page: Page, tmp_path: Path
+) -> None:
+    """A bundle whose demand asks for a qualification no one holds imports (it is legal),
+    and its page names the row and the fix above the Solve form."""
+    archive = tmp_path / "typo.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for file in sorted(TINY.iterdir()):
+            text = file.read_text(encoding="utf-8")
+            if file.name == "scenario.yaml":
+                text = text.replace("name: Tiny surge", "name: Tiny surge with a typo")
+            if file.name == "demand.csv":
+                text += "NYC,2020-02-17,laed,1\n"
+            out.writestr(file.name, text)
+    sign_in(page, "planner")
+    page.locator("#bundle-file").set_input_files(str(archive))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("heading", name="Tiny surge with a typo")).to_be_visible()
+    warnings = page.get_by_role("region", name="Check before solving")
+    expect(warnings).to_contain_text("demand.csv:6: qualification: no one in people holds 'laed'")
+    expect(warnings).to_contain_text("check the spelling (held: emt, lead)")

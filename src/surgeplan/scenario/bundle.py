@@ -35,7 +35,7 @@ import yaml
 
 from surgeplan.scenario.errors import InputError, Issue
 from surgeplan.scenario.files import MAX_TABLE_BYTES
-from surgeplan.scenario.load import TABLES, load_scenario
+from surgeplan.scenario.load import TABLES, load_with_warnings
 from surgeplan.scenario.model import Grant, Scenario, Weights
 
 V1_1_TABLES = frozenset({"requests"})
@@ -209,7 +209,15 @@ def _shown(issue: Issue, folder: Path) -> Issue:
 
 
 def load_bundle_files(files: Mapping[str, str]) -> Scenario:
-    """Load a bundle held in memory with the real loader, so it is checked like a folder.
+    """`load_bundle_files_with_warnings` without the warnings."""
+    return load_bundle_files_with_warnings(files)[0]
+
+
+def load_bundle_files_with_warnings(
+    files: Mapping[str, str],
+) -> tuple[Scenario, tuple[Issue, ...]]:
+    """Load a bundle held in memory with the real loader, so it is checked like a folder,
+    with its warnings (`load_with_warnings`).
 
     The files go into a fresh private temporary directory (mode 0700, from
     `tempfile.mkdtemp`) that is removed afterwards, whatever happens; problems name the
@@ -237,6 +245,7 @@ def load_bundle_files(files: Mapping[str, str]) -> Scenario:
         if issues:
             raise InputError(issues)
         try:
-            return load_scenario(folder)
+            scenario, warnings = load_with_warnings(folder)
         except InputError as exc:
             raise InputError([_shown(i, folder) for i in exc.issues]) from None
+        return scenario, tuple(_shown(w, folder) for w in warnings)

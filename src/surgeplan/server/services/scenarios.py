@@ -16,7 +16,13 @@ from functools import lru_cache
 from typing import Any
 
 from surgeplan.reports.workbook import table_workbook
-from surgeplan.scenario.bundle import bundle_files, load_bundle_files, table_header, with_table
+from surgeplan.scenario.bundle import (
+    bundle_files,
+    load_bundle_files,
+    load_bundle_files_with_warnings,
+    table_header,
+    with_table,
+)
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import TABLES
 from surgeplan.scenario.model import Rules, Scenario
@@ -63,14 +69,22 @@ def _invalid(error: InputError, rename: Mapping[str, str] | None = None) -> Inva
 
 
 @lru_cache(maxsize=32)
-def _parsed(version_id: int, files: tuple[tuple[str, str], ...]) -> Scenario:
-    return load_bundle_files(dict(files))
+def _parsed(
+    version_id: int, files: tuple[tuple[str, str], ...]
+) -> tuple[Scenario, tuple[str, ...]]:
+    scenario, warnings = load_bundle_files_with_warnings(dict(files))
+    return scenario, tuple(str(w) for w in warnings)
+
+
+def _loaded(uow: UnitOfWork, version_id: int) -> tuple[Scenario, tuple[str, ...]]:
+    """A version's validated scenario and its warnings (cached: versions never change)."""
+    files = {k: v for k, v in uow.scenarios.files(version_id).items() if k != PINS}
+    return _parsed(version_id, tuple(sorted(files.items())))
 
 
 def scenario_of(uow: UnitOfWork, version_id: int) -> Scenario:
-    """The validated scenario of a version (cached: versions never change)."""
-    files = {k: v for k, v in uow.scenarios.files(version_id).items() if k != PINS}
-    return _parsed(version_id, tuple(sorted(files.items())))
+    """The validated scenario of a version."""
+    return _loaded(uow, version_id)[0]
 
 
 def current_version(uow: UnitOfWork, scenario_id: int) -> tuple[orm.Scenario, orm.ScenarioVersion]:
@@ -285,7 +299,7 @@ def get_scenario(store: Store, actor: Actor, scenario_id: int) -> dict[str, Any]
     require(actor, Can.READ_SUMMARY)
     with store.read() as uow:
         row, version = current_version(uow, scenario_id)
-        scenario = scenario_of(uow, version.id)
+        scenario, warnings = _loaded(uow, version.id)
         return {
             "id": row.id,
             "name": row.name,
@@ -298,6 +312,7 @@ def get_scenario(store: Store, actor: Actor, scenario_id: int) -> dict[str, Any]
             "counts": {t: len(getattr(scenario, t) or ()) for t in TABLES},
             "sites": [s.site_id for s in scenario.sites],
             "updated_at": iso(row.updated_at),
+            "warnings": list(warnings),
         }
 
 

@@ -20,6 +20,7 @@ export async function scenarioView(main, id, session) {
       `${scenario.counts.people} officers, ${scenario.counts.sites} sites`,
     ),
   );
+  if (scenario.warnings.length) main.append(warningsCard(scenario.warnings));
   if (editable) main.append(solveForm(id));
   main.append(rulesCard(scenario, etag, editable));
   const tabs = TABLES.filter((t) => seesNames(session) || !NAME_TABLES.includes(t));
@@ -68,6 +69,17 @@ function solveForm(id) {
     location.hash = `#/jobs/${job.id}`;
   });
   return form;
+}
+
+// Rows the scenario allows but that are likely mistakes (e.g. demand for a qualification
+// no one holds): named with their file and line, above the plan they would leave short.
+function warningsCard(warnings) {
+  return h(
+    "section",
+    { class: "card warnings", id: "scenario-warnings", "aria-labelledby": "warnings-h" },
+    h("h2", { id: "warnings-h" }, "Check before solving"),
+    h("ul", {}, warnings.map((w) => h("li", {}, w))),
+  );
 }
 
 function rulesCard(scenario, etag, editable) {
