@@ -11,9 +11,10 @@ stage's plan, reports its plans as it finds them, and stops on Ctrl-C, at its ti
 or when the stage ends.
 
 Only for problems whose every rule the rows state (`applies`): the rows are those of
-`best_response`'s paths, so a MIP plan is a plan of the problem; that each rotation is a
-whole stretch (no two at one site back to back) is checked on the plan before it is
-offered. The MIP's dual bound is valid in any case: its rows hold in every plan.
+`best_response`'s paths, a period at home at least between two rotations included, so a
+MIP plan is a plan of the problem; that its rotations are its stretches is checked on the
+plan before it is offered all the same. The MIP's dual bound is valid in any case: its
+rows hold in every plan.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from itertools import pairwise
 
 import highspy
 import numpy as np
@@ -208,7 +210,8 @@ class CostMip:
         return not self.thread.is_alive()
 
     def plan(self) -> Solution | None:
-        """The best plan found, if it is one: each chosen rotation a whole stretch."""
+        """The best plan found, if it is one: each chosen rotation a whole stretch, and a
+        period at home between two of a person's."""
         with self._lock:
             x = self._x
         rows = self._rows
@@ -223,8 +226,10 @@ class CostMip:
             for t in range(first, last + 1):
                 grid[p][t] = a
         solution = Solution(tuple(tuple(row) for row in grid))
-        runs = {(s.person, s.activity, s.first, s.last) for s in solution.stretches()}
-        return solution if runs == chosen else None
+        runs = sorted((s.person, s.first, s.last, s.activity) for s in solution.stretches())
+        touch = any(a[0] == b[0] and b[1] == a[2] + 1 for a, b in pairwise(runs))
+        whole = {(p, a, first, last) for p, first, last, a in runs} == chosen
+        return solution if whole and not touch else None
 
 
 def _upper(n: int, problem: Problem) -> np.ndarray:

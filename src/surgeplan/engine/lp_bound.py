@@ -5,7 +5,8 @@ CP-SAT's own cost bound on the built-in scenario stays 13–15% below its plans,
 its root relaxation does not see whole rotations. Here every rotation a person may do
 (`rotation_windows`) is one column priced exactly (`Problem.stretch_cost`), and the rows
 are rules every plan keeps: per person and period at most one rotation covering it or
-resting after it (rest_min), the deployed-periods cap, the groups' release caps, cover
+resting after it (rest_min, and at least one period: a run of work stays at one site, so
+two rotations never touch), the deployed-periods cap, the groups' release caps, cover
 with shortfall variables, the budget, and the weighted shortfall held at the value the
 first stage found. Dropping rules (pins, requests, rules of other front doors) only
 lowers an LP, so the bound stays valid for any problem it is asked about.
@@ -129,10 +130,9 @@ def system(problem: Problem, shortfall: int) -> System | None:
         by_person.setdefault(p, []).append(j)
     for p, own in by_person.items():
         limits = problem.people[p].limits
+        gap = max(1, limits.rest_min)
         for t in range(problem.num_periods):
-            busy = [
-                (j, 1.0) for j in own if rotations[j][2] <= t <= rotations[j][3] + limits.rest_min
-            ]
+            busy = [(j, 1.0) for j in own if rotations[j][2] <= t <= rotations[j][3] + gap]
             if len(busy) > 1:
                 rows.add(busy, 1)
         if limits.total_max is not None:

@@ -73,11 +73,11 @@ def test_the_mip_proves_the_optimum_cp_sat_proves() -> None:
     assert all(bound <= cost for cost, bound in reported)
 
 
-def test_rotations_back_to_back_at_one_site_are_not_offered() -> None:
-    """rest_min 0 and rotation_max 1: the rows let the one officer do week 0 and week 1
-    at S1 as two rotations, which is one two-week run, longer than the rules allow. The
-    MIP finds that at shortfall 0; its plan is refused and its bound (1 week's price x 2)
-    stays below the real optimum, which misses one week."""
+def test_rotations_never_touch_so_back_to_back_weeks_are_one_rotation() -> None:
+    """rest_min 0 and rotation_max 1: week 0 and week 1 at S1 would be one two-week run,
+    longer than the rules allow, so the one officer can cover one of the two weeks. The
+    MIP's rows keep a week at home between two rotations: at shortfall 0 it finds no
+    plan, at shortfall 1 the optimum, which the checker accepts."""
     s = scenario(
         weeks=2,
         demand=[("S1", 0, "*", 1), ("S1", 1, "*", 1)],
@@ -88,10 +88,16 @@ def test_rotations_back_to_back_at_one_site_are_not_offered() -> None:
     _, report = solve_checked(s)
     assert report.shortfall == 1
     problem = compile_scenario(s)
-    mip = CostMip(problem, 0, construct(problem), seed=0)
-    _solved(mip)
-    assert mip.proven and mip.plan() is None
-    assert mip.bound > 0
+    none = CostMip(problem, 0, construct(problem), seed=0)
+    _solved(none)
+    assert not none.proven and none.plan() is None
+    one = CostMip(problem, 1, construct(problem), seed=0)
+    _solved(one)
+    plan = one.plan()
+    assert one.proven and plan is not None
+    mine = check(s, decode(s, plan))
+    assert mine.violations == ()
+    assert (mine.shortfall, mine.cost_usd) == (report.shortfall, report.cost_usd)
 
 
 def test_a_long_solve_races_the_mip_and_returns_the_checked_optimum() -> None:
