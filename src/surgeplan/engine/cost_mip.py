@@ -29,14 +29,16 @@ from itertools import pairwise
 
 import highspy
 import numpy as np
+from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
 from surgeplan.engine import best_response, lp_bound
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Solution
 
 MIN_SECONDS = 120.0
-"""Time the MIP needs left to be worth a core: its presolve and root took 25 s on the
-built-in scenario and its first plan came after 240 s; CP-SAT uses a short stage better."""
+"""Time the MIP needs left to be worth a core: its presolve and root took about 50 s on the
+built-in scenario and its first plan better than CP-SAT's came after 130-180 s; CP-SAT
+uses a short stage better."""
 
 HEURISTIC_EFFORT = 0.3
 """Share of HiGHS's MIP work on primal heuristics (its default 0.05): the sub-MIPs find the
@@ -134,7 +136,7 @@ class CostMip:
             matrix.indices.astype(np.int32),
             matrix.data.astype(float),
         )
-        self._mip_start(rows)
+        self._mip_start(rows, matrix)
         highs.HandleUserInterrupt = True
 
         prices = self._prices
@@ -157,7 +159,7 @@ class CostMip:
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def _mip_start(self, rows: lp_bound.System) -> None:
+    def _mip_start(self, rows: lp_bound.System, matrix: csr_matrix) -> None:
         """Offer the start plan as the MIP's first incumbent, unless one of its stretches
         is not a column. A plan above the held shortfall is refused by HiGHS: the MIP
         then starts without."""
@@ -169,7 +171,7 @@ class CostMip:
             if j is None:
                 return
             x[j] = 1.0
-        activity = rows.rows.matrix(len(x)) @ x
+        activity = matrix @ x
         rhs = np.array(rows.rows.rhs)
         for c, r in enumerate(rows.cover_rows):
             x[n + c] = max(0.0, activity[r] - rhs[r])
