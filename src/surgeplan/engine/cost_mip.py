@@ -1,20 +1,28 @@
-"""The cost stage as a MIP on HiGHS: `lp_bound`'s rotation model with integer columns.
+"""The cost stage as a MIP on HiGHS over `lp_bound`'s rows, solved in reduced-cost rounds.
 
-CP-SAT's cost search on the built-in scenario stays about 0.6% above the LP bound after
-600 s: its relaxation does not see whole rotations, and its local search rarely moves
-several officers' rotations at once. The LP itself is within $13 of the optimum there
-(the root with cuts within $8), so a branch and cut over the LP's own rows closes the
-rest: HiGHS, alone on one core from a CP-SAT plan 1.4% above it, found a plan 0.003%
-from the optimum after 148 s and proved the optimum after 177 s (BENCHMARKS.md §1). It
-runs on a thread beside CP-SAT's cost stage, which keeps the other core, starts from the
-stage's plan, reports its plans as it finds them, and stops on Ctrl-C, at its time limit,
-or when the stage ends.
+The LP of the rotation model is within $13 of the built-in scenario's optimum, and its
+duals price every rotation: a plan costs at least the LP's bound plus the reduced costs of
+the rotations it uses (the Lagrangian bound of `_Duals`). So a plan within Δ of the bound
+uses only rotations whose reduced cost is at most Δ, and the MIP over those few columns
+holds every such plan. Each round solves that restricted MIP, first over the cheapest
+tenth of the rotations, then over twice as many, or over exactly those the best plan so
+far says may matter. A round's optimum within Δ of the bound is the optimum of the whole
+MIP; any plan outside the round pays the cheapest left-out reduced cost, so every round
+also gives a valid bound. On the built-in scenario, alone on one core, the LP took 8 s,
+the first round (9% of the columns) 10 s and the second, from its plan, 19 s, which
+proved the optimum: the whole MIP from a CP-SAT plan proved it after 177 s
+(BENCHMARKS.md §1).
+
+The MIP runs on its own thread beside CP-SAT. It may hold a shortfall it is told only
+later (the shortfall LP's bound, still being solved when the solve starts): a plan it
+finds at that bound is then optimal in the first tier as well. It reports its plans as it
+finds them and stops on Ctrl-C, at its time limit, or when the stage ends.
 
 Only for problems whose every rule the rows state (`applies`): the rows are those of
 `best_response`'s paths, a period at home at least between two rotations included, so a
 MIP plan is a plan of the problem; that its rotations are its stretches is checked on the
-plan before it is offered all the same. The MIP's dual bound is valid in any case: its
-rows hold in every plan.
+plan before it is offered all the same. The bounds are valid in any case: the rows hold
+in every plan.
 """
 
 from __future__ import annotations
@@ -24,26 +32,41 @@ import math
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 import highspy
 import numpy as np
-from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+from scipy.sparse import csc_matrix  # type: ignore[import-untyped]
 
 from surgeplan.engine import best_response, lp_bound
+from surgeplan.engine.lp_bound import Relaxation
 from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Solution
 
-MIN_SECONDS = 120.0
-"""Time the MIP needs left to be worth a core: its presolve and root took about 50 s on the
-built-in scenario and its first plan better than CP-SAT's came after 130-180 s; CP-SAT
-uses a short stage better."""
+MIN_SECONDS = 60.0
+"""Time a solve needs to be worth a MIP: on the built-in scenario its LP and first round
+took 18-28 s alone on a core, about 38 s beside CP-SAT's two workers; started with 24 s
+left, it took the core CP-SAT's cost search needed (a 60 s plan $20k dearer)."""
+
+FIRST_SHARE = 0.1
+"""Share of the rotation columns (the cheapest by reduced cost) the first round keeps."""
+GROWTH = 2
+"""Each round after the first keeps at least this many times the columns of the one before,
+unless the best plan so far says fewer can matter."""
+ROUND_SHARE = 0.5
+"""Most of the time left a round may take while a larger round could follow: on the
+100 × 10 × 17 scenario the first round found no plan in 300 s, the second one did."""
+MARGIN = 2.0
+"""Cents kept between a plan's cost and the reduced-cost cut before the cut proves it:
+more than the rounding of the duals' sums, less than any cost step."""
 
 HEURISTIC_EFFORT = 0.3
 """Share of HiGHS's MIP work on primal heuristics (its default 0.05): the sub-MIPs find the
-plans here. From one 240 s CP-SAT plan of the built-in, proven in 179, 166 and 181 s with
-seeds 0, 1, 2 (two at once on two cores), against 177 and 252 s for seeds 0 and 1 at 0.05."""
+plans here. From one 240 s CP-SAT plan of the built-in, the whole MIP proved the optimum
+in 179, 166 and 181 s with seeds 0, 1, 2, against 177 and 252 s for seeds 0 and 1 at 0.05."""
 
 Report = Callable[[int, int], None]
 """Told each improving plan's cost and the MIP's bound then (cents)."""
@@ -80,117 +103,279 @@ def applies(problem: Problem) -> bool:
     return lp_bound.applies(problem) and best_response.applies(problem)
 
 
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The rows of `lp_bound.system` as HiGHS takes them: rotation columns, then one
+    shortfall column per cover."""
+
+    rotations: list[tuple[int, int, int, int]]
+    matrix: csc_matrix
+    rhs: np.ndarray
+    costs: np.ndarray
+    upper: np.ndarray
+    cover_rows: list[int]
+
+    @classmethod
+    def of(cls, problem: Problem, rows: lp_bound.System) -> _Model:
+        n, covers = len(rows.rotations), problem.covers
+        return cls(
+            rows.rotations,
+            rows.rows.matrix(n + len(covers)).tocsc(),
+            np.array(rows.rows.rhs, dtype=float),
+            np.array(rows.prices + [0.0] * len(covers)),
+            np.array([1.0] * n + [float(c.required) for c in covers]),
+            rows.cover_rows,
+        )
+
+    def keeping(self, keep: np.ndarray) -> np.ndarray:
+        """Column upper bounds with the rotations outside `keep` held at 0."""
+        upper = self.upper.copy()
+        upper[: len(self.rotations)][~keep] = 0.0
+        return upper
+
+    def lp(self, upper: np.ndarray, integer: bool) -> highspy.HighsLp:
+        """The model with these column upper bounds, its rotations integer or not."""
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(self.costs), len(self.rhs)
+        lp.col_cost_ = self.costs
+        lp.col_lower_, lp.col_upper_ = np.zeros(len(self.costs)), upper
+        lp.row_lower_ = np.full(len(self.rhs), -highspy.kHighsInf)
+        lp.row_upper_ = self.rhs
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = self.matrix.indptr
+        lp.a_matrix_.index_ = self.matrix.indices
+        lp.a_matrix_.value_ = self.matrix.data
+        if integer:
+            n = len(self.rotations)
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [
+                highspy.HighsVarType.kContinuous
+            ] * (len(self.costs) - n)
+        return lp
+
+
+@dataclass(frozen=True, slots=True)
+class _Duals:
+    """The LP's row duals as a Lagrangian bound: every plan costs at least `bound` plus the
+    `reduced` costs of the rotations it uses that are positive."""
+
+    bound: float
+    reduced: np.ndarray
+    """Per rotation column (cents)."""
+
+    @classmethod
+    def of(cls, model: _Model, row_dual: np.ndarray) -> _Duals:
+        """The bound for any duals of the right sign (≤ 0 on ≤-rows when minimising), so
+        HiGHS's tolerances cannot make it invalid."""
+        y = np.minimum(row_dual, 0.0)
+        reduced = model.costs - model.matrix.T @ y
+        bound = float(y @ model.rhs + np.minimum(0.0, reduced * model.upper).sum())
+        return cls(bound, reduced[: len(model.rotations)])
+
+    def cut(self, keep: np.ndarray) -> float:
+        """A bound on every plan using a rotation outside `keep`: the smallest left-out
+        reduced cost on top of the bound (inf when none is left out)."""
+        left = self.reduced[~keep]
+        return self.bound + float(left.min()) if len(left) else math.inf
+
+
 class CostMip:
-    """One MIP solve for plans of at most the `held` weighted shortfall, on its own thread;
-    HiGHS's log on stdout if `log` (as `SolveOptions.log` shows CP-SAT's)."""
+    """The MIP for plans of at most the `held` weighted shortfall (or the one a call of
+    `held` returns on the MIP's thread, None for none), from a `start` plan when one is
+    given; HiGHS's log on stdout if `log` (as `SolveOptions.log` shows CP-SAT's)."""
 
     def __init__(
-        self, problem: Problem, held: int, start: Solution, seed: int, log: bool = False
+        self,
+        problem: Problem,
+        held: int | Callable[[], int | None],
+        start: Solution | None,
+        seed: int,
+        log: bool = False,
     ) -> None:
         self.problem = problem
-        self.highs = _highs(log)
+        self.held: int | None = None
+        """The weighted shortfall held, once known: `bound` is a bound on plans there."""
         self.bound = 0
         self.proven = False
         self.thread: threading.Thread | None = None
-        self._rows = lp_bound.system(problem, held)
-        self._lock = threading.Lock()
-        self._x: np.ndarray | None = None
-        self._seed = seed
+        self._held = held
         self._start = start
+        self._seed, self._log = seed, log
+        self._lock = threading.Lock()
+        self._highs: highspy.Highs | None = None
+        self._model: _Model | None = None
+        self._x: np.ndarray | None = None
+        self._cost = math.inf
         self._stopped = False
-        self._prices = np.array(self._rows.prices if self._rows is not None else [])
-
-    @property
-    def ready(self) -> bool:
-        """Whether the rows were built (not too many rotations)."""
-        return self._rows is not None
+        self._relaxation: Relaxation | None = None
+        self._relaxed = threading.Event()
+        self.ready = lp_bound.fits(problem)
+        """Whether the rows can be built (not too many rotations)."""
 
     def start(self, seconds: float, report: Report | None = None) -> None:
         """Solve on a daemon thread for at most `seconds`."""
-        rows = self._rows
-        assert rows is not None
-        highs = self.highs
-        highs.setOptionValue("time_limit", max(seconds, 1.0))
-        highs.setOptionValue("mip_rel_gap", 0.0)
-        highs.setOptionValue("threads", 1)
-        highs.setOptionValue("random_seed", self._seed)
-        highs.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
-        n, covers = len(rows.rotations), self.problem.covers
-        inf = highspy.kHighsInf
-        highs.addVars(n + len(covers), np.zeros(n + len(covers)), _upper(n, self.problem))
-        highs.changeColsCost(
-            n + len(covers),
-            np.arange(n + len(covers), dtype=np.int32),
-            np.array(rows.prices + [0.0] * len(covers)),
-        )
-        highs.changeColsIntegrality(
-            n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
-        )
-        matrix = rows.rows.matrix(n + len(covers))
-        highs.addRows(
-            len(rows.rows.rhs),
-            np.full(len(rows.rows.rhs), -inf),
-            np.array(rows.rows.rhs, dtype=float),
-            matrix.nnz,
-            matrix.indptr.astype(np.int32),
-            matrix.indices.astype(np.int32),
-            matrix.data.astype(float),
-        )
-        self._mip_start(rows, matrix)
-        highs.HandleUserInterrupt = True
+        deadline = time.monotonic() + seconds
+        self.thread = threading.Thread(target=self._run, args=(deadline, report), daemon=True)
+        self.thread.start()
 
-        prices = self._prices
+    def _run(self, deadline: float, report: Report | None) -> None:
+        try:
+            held = self._held if isinstance(self._held, int) else self._held()
+            rows = None if held is None else lp_bound.system(self.problem, held)
+            if rows is None:
+                return
+            self.held = held
+            model = _Model.of(self.problem, rows)
+            self._model = model
+            duals = self._relax(model, deadline)
+            if duals is not None:
+                self._rounds(model, duals, deadline, report)
+        finally:
+            self._relaxed.set()
+
+    def _solve(self, lp: highspy.HighsLp, seconds: float) -> highspy.Highs | None:
+        """A `Highs` that has run `lp` for at most `seconds`; None if the MIP was stopped."""
+        highs = _highs(self._log)
+        for option, value in (
+            ("time_limit", max(seconds, 1.0)),
+            ("mip_rel_gap", 0.0),
+            ("threads", 1),
+            ("random_seed", self._seed),
+            ("mip_heuristic_effort", HEURISTIC_EFFORT),
+        ):
+            highs.setOptionValue(option, value)
+        highs.passModel(lp)
+        highs.HandleUserInterrupt = True
+        with self._lock:
+            if self._stopped:
+                return None
+            self._highs = highs
+        return highs
+
+    def _relax(self, model: _Model, deadline: float) -> _Duals | None:
+        """Solve the LP: its duals, and its bound and support for `relaxation`."""
+        highs = self._solve(model.lp(model.upper, integer=False), deadline - time.monotonic())
+        if highs is None:
+            return None
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = highs.getSolution()
+        duals = _Duals.of(model, np.array(solution.row_dual))
+        x = np.array(solution.col_value[: len(model.rotations)])
+        used = frozenset(model.rotations[j] for j in np.flatnonzero(x > 1e-6))
+        self._relaxation = Relaxation(lp_bound.round_up(duals.bound), used)
+        with self._lock:
+            self.bound = max(self.bound, self._relaxation.bound)
+        return duals
+
+    def relaxation(self, seconds: float) -> Relaxation | None:
+        """The LP's bound and support, waiting up to `seconds` for the LP; None if it was
+        not solved (the MIP does not apply, is stopped or ran out of time)."""
+        self._relaxed.wait(max(0.0, seconds))
+        return self._relaxation
+
+    def _rounds(self, model: _Model, duals: _Duals, deadline: float, report: Report | None) -> None:
+        """Restricted MIPs over more and more columns until one proves its plan optimal
+        for the whole MIP (see the module docstring), the time is up or it is stopped."""
+        self._relaxed.set()
+        n = len(model.rotations)
+        order = np.sort(duals.reduced)
+        start = self._start_vector(model)
+        start_cost = float(model.costs @ start) if start is not None else math.inf
+        kept = max(math.ceil(FIRST_SHARE * n), int(np.count_nonzero(duals.reduced <= 0)))
+        delta = -math.inf
+        while True:
+            grown = float(order[min(n, kept) - 1])
+            useful = min(self._cost, start_cost) - duals.bound + MARGIN
+            delta = max(delta, min(grown, useful))  # the same set again only after a time-out
+            keep = duals.reduced <= delta
+            remaining = deadline - time.monotonic()
+            last = bool(keep.all()) or useful <= grown  # no larger round could follow
+            highs = self._solve(
+                model.lp(model.keeping(keep), integer=True),
+                remaining if last else ROUND_SHARE * remaining,
+            )
+            if highs is None or remaining <= 0:
+                return
+            for x in (self._x, start):
+                if x is not None and keep[np.flatnonzero(x[:n] > 0.5)].all():
+                    _offer(highs, x)
+                    break
+            cut = duals.cut(keep)
+            self._watch(highs, model, cut, report)
+            highs.run()
+            status = highs.getModelStatus()
+            done = status in (
+                highspy.HighsModelStatus.kOptimal,
+                highspy.HighsModelStatus.kInfeasible,
+            )
+            if self._settle(highs, done, cut) or (done and last) or time.monotonic() >= deadline:
+                return
+            kept = GROWTH * int(np.count_nonzero(keep))
+
+    def _settle(self, highs: highspy.Highs, done: bool, cut: float) -> bool:
+        """Take a round's bound (its own, or `cut` for plans outside it); whether the MIP
+        is over: stopped, or its plan proven optimal."""
+        infeasible = highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible
+        dual = math.inf if infeasible else highs.getInfo().mip_dual_bound
+        with self._lock:
+            if self._stopped:
+                return True
+            if done and self._cost <= cut - MARGIN:  # no plan outside the round is better
+                self.proven = True
+                self.bound = max(self.bound, round(self._cost))
+                return True
+            if math.isfinite(min(dual, cut)):
+                self.bound = max(self.bound, lp_bound.round_up(min(dual, cut)))
+            return False
+
+    def _watch(
+        self, highs: highspy.Highs, model: _Model, cut: float, report: Report | None
+    ) -> None:
+        """Keep and report each improving plan of a round, with the bound then."""
 
         def improving(event: highspy.HighsCallbackEvent) -> None:
             # The plan's own cost: the event's objective value was the presolved model's
             # (offset missing) for a MIP start in HiGHS 1.16.
-            x = np.array(event.data_out.mip_solution[:n])
-            bound = event.data_out.mip_dual_bound
+            x = np.array(event.data_out.mip_solution[: len(model.costs)])
+            cost = float(model.costs @ x)
+            bound = min(event.data_out.mip_dual_bound, cut)
             with self._lock:
-                if self._stopped:
-                    return  # the stage is over: its plan and progress are final
-                self._x = x
+                if self._stopped or cost >= self._cost:
+                    return  # the stage is over, or an earlier round's plan is as good
+                self._x, self._cost = x, cost
                 if math.isfinite(bound):
                     self.bound = max(self.bound, lp_bound.round_up(bound))
+                shown = self.bound
             if report is not None:
-                report(round(float(prices @ x)), self.bound)
+                report(round(cost), shown)
 
         highs.cbMipImprovingSolution.subscribe(improving)
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
 
-    def _mip_start(self, rows: lp_bound.System, matrix: csr_matrix) -> None:
-        """Offer the start plan as the MIP's first incumbent, unless one of its stretches
-        is not a column. A plan above the held shortfall is refused by HiGHS: the MIP
-        then starts without."""
-        n = len(rows.rotations)
-        index = {rotation: j for j, rotation in enumerate(rows.rotations)}
-        x = np.zeros(n + len(self.problem.covers))
+    def _start_vector(self, model: _Model) -> np.ndarray | None:
+        """The start plan as column values, or None without one, if one of its stretches
+        is not a column, or if it breaks a row (a shortfall above the one held)."""
+        if self._start is None:
+            return None
+        n = len(model.rotations)
+        index = {rotation: j for j, rotation in enumerate(model.rotations)}
+        x = np.zeros(len(model.costs))
         for s in self._start.stretches():
             j = index.get((s.person, s.activity, s.first, s.last))
             if j is None:
-                return
+                return None
             x[j] = 1.0
-        activity = matrix @ x
-        rhs = np.array(rows.rows.rhs)
-        for c, r in enumerate(rows.cover_rows):
-            x[n + c] = max(0.0, activity[r] - rhs[r])
-        solution = highspy.HighsSolution()
-        solution.col_value = list(x)
-        solution.value_valid = True
-        self.highs.setSolution(solution)
+        excess = model.matrix @ x - model.rhs  # a cover row's excess is its shortfall
+        for c, r in enumerate(model.cover_rows):
+            x[n + c] = max(0.0, excess[r])
+        if (model.matrix @ x > model.rhs + 1e-6).any():
+            return None  # above the held shortfall, or a rule the rows state
+        return x
 
-    def _run(self) -> None:
-        self.highs.run()
-        bound = self.highs.getInfo().mip_dual_bound
+    def found(self) -> bool:
+        """Whether the MIP has a plan (at the shortfall it holds)."""
         with self._lock:
-            if self._stopped:
-                return
-            if math.isfinite(bound):
-                self.bound = max(self.bound, lp_bound.round_up(bound))
-            self.proven = self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-            if self.proven and self._x is not None:  # closed to within a cent: exact
-                self.bound = max(self.bound, round(float(self._prices @ self._x)))
+            return self._x is not None
 
     def settled(self) -> bool:
         """Whether the MIP has proven its plan optimal: the search beside it may stop."""
@@ -199,10 +384,12 @@ class CostMip:
     def stop(self) -> None:
         """End the MIP's part: its plan, bound and proof stay as they are now, and the
         solve is asked to stop, which it does at its next interrupt check (within a
-        second or so, but not inside presolve: 11 s on the built-in)."""
+        second or so, but not inside presolve)."""
         with self._lock:
             self._stopped = True
-        self.highs.cancelSolve()  # type: ignore[no-untyped-call]
+            highs = self._highs
+        if highs is not None:
+            highs.cancelSolve()  # type: ignore[no-untyped-call]
 
     def wait(self, seconds: float) -> bool:
         """Wait up to `seconds` for the solve to end; whether it has."""
@@ -216,14 +403,14 @@ class CostMip:
         period at home between two of a person's."""
         with self._lock:
             x = self._x
-        rows = self._rows
-        if x is None or rows is None:
+        model = self._model
+        if x is None or model is None:
             return None
         T = self.problem.num_periods
         grid = [[HOME] * T for _ in self.problem.people]
         chosen = set()
-        for j in np.flatnonzero(x > 0.5):
-            p, a, first, last = rows.rotations[j]
+        for j in np.flatnonzero(x[: len(model.rotations)] > 0.5):
+            p, a, first, last = model.rotations[j]
             chosen.add((p, a, first, last))
             for t in range(first, last + 1):
                 grid[p][t] = a
@@ -234,6 +421,9 @@ class CostMip:
         return solution if whole and not touch else None
 
 
-def _upper(n: int, problem: Problem) -> np.ndarray:
-    """Column upper bounds: 1 per rotation, the requirement per shortfall column."""
-    return np.array([1.0] * n + [float(c.required) for c in problem.covers])
+def _offer(highs: highspy.Highs, x: np.ndarray) -> None:
+    """A plan as the round's first incumbent (HiGHS refuses one its rows do not allow)."""
+    solution = highspy.HighsSolution()
+    solution.col_value = list(x)
+    solution.value_valid = True
+    highs.setSolution(solution)

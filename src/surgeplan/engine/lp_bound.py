@@ -79,6 +79,11 @@ def applies(problem: Problem) -> bool:
     )
 
 
+def fits(problem: Problem) -> bool:
+    """Whether `system` gives rows for `problem`: it applies and has few enough rotations."""
+    return applies(problem) and _columns(problem) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Relaxation:
     """The LP's answer: a lower bound on cost (cents) and the rotations it uses."""

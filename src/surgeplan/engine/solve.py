@@ -77,6 +77,8 @@ SHORTFALL_LP_SHARE = 0.5
 built-in and the 100 × 10 × 17 scenario); stopped early, its bound is still valid."""
 MIP_GRACE = 1.0
 """Seconds the cost stage waits, at the time limit, for the cost MIP to stop by its own."""
+MIP_END = 30.0
+"""Most seconds a solve waits, once over, for its MIPs' threads to end (`_end`)."""
 GUIDED_SHARE = 0.5
 """Share of the time left after the LP that CP-SAT spends on the LP's rotations."""
 FLOOR_SHARE = 0.2
@@ -495,7 +497,8 @@ def solve_whole(
     attempts = [(stage, False) for stage in searched]
     if at_floor:  # first with the floor held (`_hold_floor`), then without if need be
         attempts.insert(0, (stages[0], True))
-    mip: CostMip | None = None
+    mip = _early_mip(problem, options, relaxed, start, progress, shown)
+    mips = [mip] if mip is not None else []  # every MIP started, to end before returning
     for stage, held in attempts:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
@@ -505,16 +508,25 @@ def solve_whole(
         stop_when: Callable[[], bool] | None = None
         scale = change_scale(problem, stage)
         if relaxed is not None and stage == stages[0] and scale == 1:
-            stop_when = partial(_meets, relaxed, shown[stage])
+            stop_when = partial(_meets, relaxed, shown[stage], mip)
         try:
             if stage == "cost" and solution is not None and objective is not None:
-                mip = _start_mip(problem, options, solution, objective, start, progress, shown)
-                if mip is not None:  # a core for the MIP, the rest for CP-SAT
+                if mip is None or relaxed is None or relaxed(start) != objective.shortfall:
+                    if mip is not None:  # it holds a shortfall the first stage did not reach
+                        mip.stop()
+                    mip = _start_mip(problem, options, solution, objective, start, progress, shown)
+                    mips += [mip] if mip is not None else []
+                if mip is not None:
                     stage_options = replace(options, workers=max(1, options.workers - 1))
                     stop_when = mip.settled
-                relaxation, solution, objective, interrupted = _guided_cost(
-                    problem, stage_options, solution, objective, start, progress, stop_when
-                )
+                    if not mip.settled():
+                        relaxation, solution, objective, interrupted = _guided_cost(
+                            problem, stage_options, solution, objective, start, progress, mip
+                        )
+                else:
+                    relaxation, solution, objective, interrupted = _guided_cost(
+                        problem, stage_options, solution, objective, start, progress
+                    )
                 if mip is not None and mip.settled():  # proven: the whole model is moot
                     stage_status[stage] = Status.FEASIBLE  # until `_mip_result` says
                     stage_seconds[stage] = round(time.monotonic() - start, 3)
@@ -539,6 +551,11 @@ def solve_whole(
         interrupted = outcome.interrupted
         status = _STATUS.get(outcome.code, Status.NO_SOLUTION)
         stage_seconds[stage] = round(time.monotonic() - start, 3)
+        if mip is not None and stage == stages[0]:  # its plan, if any, meets the LP's bound
+            solution, objective = _better(problem, mip.plan(), solution, objective)
+            if status is Status.NO_SOLUTION and mip.found():  # CP-SAT stopped before a plan
+                stage_status[stage] = Status.FEASIBLE
+                continue
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
             stage_status[stage] = status
             if _carry_on(stages, stage, objective, status):
@@ -558,8 +575,10 @@ def solve_whole(
         best = max(best, getattr(bound, tier))  # the held attempt's may be the higher
         bound = replace(bound, **{tier: best})
     if mip is not None and solution is not None and objective is not None:
-        solution, objective, mip_bound = _mip_result(problem, mip, solution, objective, interrupted)
-        bound, stage_status = with_tier_bound("cost", mip_bound, objective, bound, stage_status)
+        solution, objective = _mip_result(problem, mip, solution, objective, interrupted)
+        if mip.held == objective.shortfall:  # its bound holds for plans at that shortfall
+            bound, stage_status = with_tier_bound("cost", mip.bound, objective, bound, stage_status)
+    _end(mips)
     if relaxation is not None and objective is not None:
         bound, stage_status = with_tier_bound(
             "cost", relaxation.bound, objective, bound, stage_status
@@ -603,11 +622,61 @@ def shortfall_relaxation(
     return shortfall_lp.beside(problem, seconds, plan)
 
 
-def _meets(relaxed: Callable[[float], int | None], shown: _Shown) -> bool:
-    """Whether the stage's best plan meets the shortfall LP's bound, once the LP has one:
-    then no plan misses less, and the stage stops."""
+def _meets(relaxed: Callable[[float], int | None], shown: _Shown, mip: CostMip | None) -> bool:
+    """Whether the stage's best plan, or the MIP's (`_early_mip`), meets the shortfall LP's
+    bound, once the LP has one: then no plan misses less, and the stage stops."""
     lp = relaxed(time.monotonic())
-    return lp is not None and shown.objective <= lp
+    return lp is not None and (shown.objective <= lp or (mip is not None and mip.found()))
+
+
+def _early_mip(
+    problem: Problem,
+    options: SolveOptions,
+    relaxed: Callable[[float], int | None] | None,
+    start: float,
+    progress: ProgressCallback | None,
+    shown: dict[str, _Shown],
+) -> CostMip | None:
+    """The cost MIP (`cost_mip`) holding the shortfall LP's bound, started with the first
+    stage: a plan it finds there is optimal in the shortfall, and the cost stage goes on
+    from it. On the built-in scenario it proves the optimum in less time than CP-SAT takes
+    to reach the bound (BENCHMARKS.md §1). Where the bound is not reached, the first stage
+    ends without it and the cost stage starts its own (`_start_mip`)."""
+    if relaxed is None or stages_of(problem)[:2] != STAGES or problem.previous is not None:
+        return None
+    if not (options.cost_relaxation and not options.first_tier_only):
+        return None
+    if not cost_mip.applies(problem) or options.time_limit < cost_mip.MIN_SECONDS:
+        return None
+    mip = CostMip(
+        problem, lambda: relaxed(start + options.time_limit), None, options.seed, options.log
+    )
+    if not mip.ready:
+        return None
+
+    def report(cost: int, bound: int) -> None:
+        held = relaxed(time.monotonic())  # known: the MIP holds it
+        if held is not None:
+            _show(progress, start, shown, "shortfall", held, held)
+        _show(progress, start, shown, "cost", cost, bound)
+
+    mip.start(options.time_limit, report)
+    return mip
+
+
+def _show(
+    progress: ProgressCallback | None,
+    start: float,
+    shown: dict[str, _Shown],
+    stage: str,
+    objective: int,
+    bound: int,
+) -> None:
+    """Show a MIP's plan and bound as a stage's progress, where it improves on what the
+    stage showed."""
+    best = shown[stage].update(objective, bound)
+    if progress is not None and best is not None:
+        progress(Progress(stage, best[0], best[1], time.monotonic() - start))
 
 
 def _start_mip(
@@ -630,29 +699,44 @@ def _start_mip(
     if not mip.ready:
         return None
 
-    def report(cost: int, bound: int) -> None:
-        best = shown["cost"].update(cost, bound)
-        if progress is not None and best is not None:
-            progress(Progress("cost", best[0], best[1], time.monotonic() - start))
-
-    mip.start(remaining, report)
+    mip.start(remaining, partial(_show, progress, start, shown, "cost"))
     return mip
 
 
 def _mip_result(
     problem: Problem, mip: CostMip, solution: Solution, objective: Objective, interrupted: bool
-) -> tuple[Solution, Objective, int]:
-    """The better of the stage's plan and the MIP's, and the MIP's cost bound. The MIP
-    ends with the time limit, as the stage does: a second is allowed for its last word,
-    none after Ctrl-C."""
+) -> tuple[Solution, Objective]:
+    """The better of the stage's plan and the MIP's. The MIP ends with the time limit, as
+    the stage does: a second is allowed for its last word, none after Ctrl-C."""
     mip.wait(0.0 if interrupted else MIP_GRACE)
     mip.stop()
-    found = mip.plan()
-    if found is not None:
-        value = found.evaluate(problem)
-        if _key(problem, value) < _key(problem, objective):
-            solution, objective = found, value
-    return solution, objective, mip.bound
+    better, value = _better(problem, mip.plan(), solution, objective)
+    assert better is not None  # no worse than the stage's plan
+    assert value is not None
+    return better, value
+
+
+def _end(mips: list[CostMip]) -> None:
+    """Stop every MIP and wait for its thread: a HiGHS solve still running when the process
+    exits aborts it. The wait is that of HiGHS's next interrupt check (none in presolve:
+    a few seconds on the built-in), capped at MIP_END."""
+    for mip in mips:
+        mip.stop()
+    deadline = time.monotonic() + MIP_END
+    for mip in mips:
+        mip.wait(deadline - time.monotonic())
+
+
+def _better(
+    problem: Problem, plan: Solution | None, solution: Solution | None, objective: Objective | None
+) -> tuple[Solution | None, Objective | None]:
+    """`plan` and its objective where it beats `solution`, else `solution` and `objective`."""
+    if plan is None:
+        return solution, objective
+    value = plan.evaluate(problem)
+    if objective is None or _key(problem, value) < _key(problem, objective):
+        return plan, value
+    return solution, objective
 
 
 def _guided_cost(
@@ -662,11 +746,12 @@ def _guided_cost(
     objective: Objective,
     start: float,
     progress: ProgressCallback | None,
-    stop_when: Callable[[], bool] | None = None,
+    mip: CostMip | None = None,
 ) -> tuple[Relaxation | None, Solution, Objective, bool]:
-    """Before the cost stage: the LP relaxation (`lp_bound`, a share of the time left),
-    then CP-SAT on the rotations the LP uses plus the incumbent's, which finds cheaper
-    plans sooner than the whole model; the whole model then starts from the result.
+    """Before the cost stage: the LP relaxation (`lp_bound`, a share of the time left; the
+    `mip`'s, which solves the same LP, when one runs), then CP-SAT on the rotations the LP
+    uses plus the incumbent's, which finds cheaper plans sooner than the whole model; the
+    whole model then starts from the result. It stops early once the `mip` proves its plan.
 
     Returns the relaxation (None where it does not apply or was not solved), the best plan
     and its objective, and whether Ctrl-C stopped the search. The restricted model's own
@@ -675,7 +760,11 @@ def _guided_cost(
     if not (options.cost_relaxation and applies(problem) and rotations_apply(problem)):
         return None, solution, objective, False
     remaining = options.time_limit - (time.monotonic() - start)
-    relaxation = relax(problem, objective.shortfall, LP_SHARE * remaining)
+    relaxation = (
+        mip.relaxation(LP_SHARE * remaining)
+        if mip is not None
+        else relax(problem, objective.shortfall, LP_SHARE * remaining)
+    )
     if relaxation is None or objective.cost <= relaxation.bound:
         return relaxation, solution, objective, False
     built = _stage_model(
@@ -694,7 +783,7 @@ def _guided_cost(
         max(GUIDED_SHARE * remaining, 0.1),
         built.model,
         partial(_Reporter, "cost", start, progress, scale, float(relaxation.bound)),
-        stop_when=stop_when,
+        stop_when=mip.settled if mip is not None else None,
     )
     interrupted = outcome.interrupted
     if _STATUS.get(outcome.code) in (Status.OPTIMAL, Status.FEASIBLE):
@@ -712,14 +801,14 @@ def with_tier_bound(
     bound: Objective,
     stage_status: dict[str, Status],
 ) -> tuple[Objective, dict[str, Status]]:
-    """An LP's bound on one tier (`lp_bound`) where it beats the solve's; that tier's stage
-    proven optimal if the plan reaches it. Valid only for the earlier tiers the LP held,
-    which are the plan's as long as no later stage changed them (later stages hold every
-    earlier tier)."""
-    if relaxed <= getattr(bound, tier):
-        return bound, stage_status
-    better = replace(bound, **{tier: relaxed})
-    if getattr(objective, tier) <= relaxed and stage_status.get(tier) is Status.FEASIBLE:
+    """An LP's or MIP's bound on one tier (`lp_bound`, `cost_mip`) where it beats the
+    solve's; that tier's stage proven optimal if the plan reaches the better of the two
+    (a stage stopped early may hold a plan at its own bound). Valid only for the earlier
+    tiers the LP held, which are the plan's as long as no later stage changed them (later
+    stages hold every earlier tier)."""
+    best = max(relaxed, getattr(bound, tier))
+    better = replace(bound, **{tier: best})
+    if getattr(objective, tier) <= best and stage_status.get(tier) is Status.FEASIBLE:
         return better, {**stage_status, tier: Status.OPTIMAL}
     return better, stage_status
 

@@ -70,7 +70,28 @@ def test_the_mip_proves_the_optimum_cp_sat_proves() -> None:
     assert mine.violations == ()
     assert (mine.shortfall, mine.cost_usd) == (report.shortfall, report.cost_usd)
     assert reported[-1][0] == result.objective.cost  # type: ignore[union-attr]
-    assert all(bound <= cost for cost, bound in reported)
+    assert all(bound <= reported[-1][0] for _, bound in reported)  # never above the optimum
+    relaxation = mip.relaxation(0)
+    assert relaxation is not None
+    assert relaxation.bound <= mip.bound
+
+
+def test_a_mip_told_its_shortfall_later_proves_the_optimum_without_a_start() -> None:
+    """The first stage's MIP: its shortfall comes from a call on its own thread (the LP's
+    bound, in a solve), and it starts from no plan; told none, it does nothing."""
+    s = _two_bases()
+    result, _ = solve_checked(s)
+    assert result.objective is not None
+    problem = compile_scenario(s)
+    mip = CostMip(problem, lambda: result.objective.shortfall, None, seed=1)  # type: ignore[union-attr]
+    _solved(mip)
+    plan = mip.plan()
+    assert mip.proven and plan is not None
+    assert mip.held == result.objective.shortfall
+    assert plan.evaluate(problem) == result.objective
+    idle = CostMip(problem, lambda: None, None, seed=0)
+    _solved(idle)
+    assert (idle.held, idle.plan(), idle.proven, idle.relaxation(0)) == (None, None, False, None)
 
 
 def test_rotations_never_touch_so_back_to_back_weeks_are_one_rotation() -> None:
