@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/surgeplan plan --out out/demo --time-limit 60
+	$(BIN)/surgeplan plan --out out/demo --time-limit 120
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

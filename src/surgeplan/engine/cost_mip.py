@@ -47,9 +47,9 @@ from surgeplan.problem import Problem
 from surgeplan.solution import HOME, Solution
 
 MIN_SECONDS = 60.0
-"""Time a solve needs to be worth a MIP: on the built-in scenario its LP and first round
-took 18-28 s alone on a core, about 38 s beside CP-SAT's two workers; started with 24 s
-left, it took the core CP-SAT's cost search needed (a 60 s plan $20k dearer)."""
+"""Time left for the cost stage to be worth a MIP's core: on the built-in scenario its LP
+and first round took 18-28 s alone on a core, about 38 s beside CP-SAT; started with 24 s
+left, it ended with no plan better than CP-SAT's, whose cost search had lost a worker."""
 
 FIRST_SHARE = 0.1
 """Share of the rotation columns (the cheapest by reduced cost) the first round keeps."""
@@ -67,6 +67,9 @@ HEURISTIC_EFFORT = 0.3
 """Share of HiGHS's MIP work on primal heuristics (its default 0.05): the sub-MIPs find the
 plans here. From one 240 s CP-SAT plan of the built-in, the whole MIP proved the optimum
 in 179, 166 and 181 s with seeds 0, 1, 2, against 177 and 252 s for seeds 0 and 1 at 0.05."""
+
+_SOLVED = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty)
+"""HiGHS's statuses for a model solved to optimality (empty: nobody can go anywhere)."""
 
 Report = Callable[[int, int], None]
 """Told each improving plan's cost and the MIP's bound then (cents)."""
@@ -257,7 +260,7 @@ class CostMip:
         if highs is None:
             return None
         highs.run()
-        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        if highs.getModelStatus() not in _SOLVED:
             return None
         solution = highs.getSolution()
         duals = _Duals.of(model, np.array(solution.row_dual))
@@ -285,7 +288,7 @@ class CostMip:
         kept = max(math.ceil(FIRST_SHARE * n), int(np.count_nonzero(duals.reduced <= 0)))
         delta = -math.inf
         while True:
-            grown = float(order[min(n, kept) - 1])
+            grown = float(order[min(n, kept) - 1]) if n else math.inf
             useful = min(self._cost, start_cost) - duals.bound + MARGIN
             delta = max(delta, min(grown, useful))  # the same set again only after a time-out
             keep = duals.reduced <= delta
@@ -305,10 +308,9 @@ class CostMip:
             self._watch(highs, model, cut, report)
             highs.run()
             status = highs.getModelStatus()
-            done = status in (
-                highspy.HighsModelStatus.kOptimal,
-                highspy.HighsModelStatus.kInfeasible,
-            )
+            done = status in _SOLVED or status == highspy.HighsModelStatus.kInfeasible
+            if status in _SOLVED:  # also when solved without a callback (no integer column)
+                self._take(np.array(highs.getSolution().col_value), model, cut, report)
             if self._settle(highs, done, cut) or (done and last) or time.monotonic() >= deadline:
                 return
             kept = GROWTH * int(np.count_nonzero(keep))
@@ -321,8 +323,8 @@ class CostMip:
         with self._lock:
             if self._stopped:
                 return True
-            if done and self._cost <= cut - MARGIN:  # no plan outside the round is better
-                self.proven = True
+            if done and self._x is not None and self._cost <= cut - MARGIN:
+                self.proven = True  # no plan outside the round is better
                 self.bound = max(self.bound, round(self._cost))
                 return True
             if math.isfinite(min(dual, cut)):
@@ -332,25 +334,28 @@ class CostMip:
     def _watch(
         self, highs: highspy.Highs, model: _Model, cut: float, report: Report | None
     ) -> None:
-        """Keep and report each improving plan of a round, with the bound then."""
+        """Take each improving plan of a round as HiGHS finds it."""
 
         def improving(event: highspy.HighsCallbackEvent) -> None:
-            # The plan's own cost: the event's objective value was the presolved model's
-            # (offset missing) for a MIP start in HiGHS 1.16.
             x = np.array(event.data_out.mip_solution[: len(model.costs)])
-            cost = float(model.costs @ x)
-            bound = min(event.data_out.mip_dual_bound, cut)
-            with self._lock:
-                if self._stopped or cost >= self._cost:
-                    return  # the stage is over, or an earlier round's plan is as good
-                self._x, self._cost = x, cost
-                if math.isfinite(bound):
-                    self.bound = max(self.bound, lp_bound.round_up(bound))
-                shown = self.bound
-            if report is not None:
-                report(round(cost), shown)
+            self._take(x, model, min(event.data_out.mip_dual_bound, cut), report)
 
         highs.cbMipImprovingSolution.subscribe(improving)
+
+    def _take(self, x: np.ndarray, model: _Model, bound: float, report: Report | None) -> None:
+        """Keep and report a round's plan (column values) if it improves, with a bound.
+        The plan's own cost: a callback's objective value was the presolved model's
+        (offset missing) for a MIP start in HiGHS 1.16."""
+        cost = float(model.costs @ x)
+        with self._lock:
+            if self._stopped or cost >= self._cost:
+                return  # the stage is over, or an earlier plan is as good
+            self._x, self._cost = x, cost
+            if math.isfinite(bound):
+                self.bound = max(self.bound, lp_bound.round_up(bound))
+            shown = self.bound
+        if report is not None:
+            report(round(cost), shown)
 
     def _start_vector(self, model: _Model) -> np.ndarray | None:
         """The start plan as column values, or None without one, if one of its stretches

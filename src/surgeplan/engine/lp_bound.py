@@ -108,6 +108,8 @@ class System:
         """The cheapest LP solution's column values, or None if infeasible or not solved
         in time."""
         n, covers = len(self.rotations), problem.covers
+        if n + len(covers) == 0:
+            return np.zeros(0)  # nothing to choose: linprog refuses an empty model
         result = linprog(
             np.array(self.prices + [0.0] * len(covers)),
             A_ub=self.rows.matrix(n + len(covers)),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from helpers import scenario, solve_checked
 from surgeplan.checker import check
 from surgeplan.compile import compile_scenario, decode
@@ -134,3 +136,28 @@ def test_a_long_solve_races_the_mip_and_returns_the_checked_optimum() -> None:
     mine = check(s, decode(s, result.solution))
     assert mine.violations == () and mine.cost_usd == report.cost_usd
     assert mine.cost_usd > Decimal(0)
+
+
+@pytest.mark.parametrize("demand", [[], [("S1", 0, "*", 1)]])
+def test_with_no_rotation_to_choose_everyone_stays_home_proven(
+    demand: list[tuple[str, int, str, int]],
+) -> None:
+    """Rotations of two weeks or more in a one-week campaign: nobody can go anywhere, so
+    the MIP (and the cost LP of a solve) has no rotation column, and, without demand, no
+    column at all. The MIP proves the plan with everyone at home; the solve returns it."""
+    s = scenario(
+        weeks=1,
+        demand=demand,
+        rules={"rotation_min": 2, "rotation_max": 3},
+        per_diem={"S1": ("100", "60")},
+        fares={("B1", "S1"): "300"},
+    )
+    result, report = solve_checked(s)
+    assert report.cost_usd == 0
+    assert report.shortfall == len(demand)
+    problem = compile_scenario(s)
+    mip = CostMip(problem, len(demand), None, seed=0)
+    _solved(mip)
+    plan = mip.plan()
+    assert mip.proven and plan is not None
+    assert plan.evaluate(problem) == result.objective
