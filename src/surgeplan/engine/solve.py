@@ -644,7 +644,7 @@ def _early_mip(
     """The cost MIP (`cost_mip`) holding the shortfall LP's bound, started with the first
     stage: a plan it finds there is optimal in the shortfall, ends the first stage, and the
     cost stage goes on with the MIP running. On the built-in scenario the whole solve is
-    then proven in 57-138 s, against 242-327 s with the MIP from the cost stage only
+    then proven in 57-139 s, against 242-327 s with the MIP from the cost stage only
     (BENCHMARKS.md §1). Where the first stage ends above the LP's bound, this MIP stops and
     the cost stage starts its own at the shortfall found (`_start_mip`)."""
     if relaxed is None or stages_of(problem)[:2] != STAGES or problem.previous is not None:
