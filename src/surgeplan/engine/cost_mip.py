@@ -120,13 +120,13 @@ class _Model:
 
     @classmethod
     def of(cls, problem: Problem, rows: lp_bound.System) -> _Model:
-        n, covers = len(rows.rotations), problem.covers
+        costs = rows.costs(problem)
         return cls(
             rows.rotations,
-            rows.rows.matrix(n + len(covers)).tocsc(),
+            rows.rows.matrix(len(costs)).tocsc(),
             np.array(rows.rows.rhs, dtype=float),
-            np.array(rows.prices + [0.0] * len(covers)),
-            np.array([1.0] * n + [float(c.required) for c in covers]),
+            costs,
+            rows.upper(problem),
             rows.cover_rows,
         )
 
@@ -267,6 +267,7 @@ class CostMip:
         x = np.array(solution.col_value[: len(model.rotations)])
         used = frozenset(model.rotations[j] for j in np.flatnonzero(x > 1e-6))
         self._relaxation = Relaxation(lp_bound.round_up(duals.bound), used)
+        self._relaxed.set()
         with self._lock:
             self.bound = max(self.bound, self._relaxation.bound)
         return duals
@@ -280,7 +281,6 @@ class CostMip:
     def _rounds(self, model: _Model, duals: _Duals, deadline: float, report: Report | None) -> None:
         """Restricted MIPs over more and more columns until one proves its plan optimal
         for the whole MIP (see the module docstring), the time is up or it is stopped."""
-        self._relaxed.set()
         n = len(model.rotations)
         order = np.sort(duals.reduced)
         start = self._start_vector(model)
@@ -308,18 +308,18 @@ class CostMip:
             self._watch(highs, model, cut, report)
             highs.run()
             status = highs.getModelStatus()
-            done = status in _SOLVED or status == highspy.HighsModelStatus.kInfeasible
+            infeasible = status == highspy.HighsModelStatus.kInfeasible
+            done = status in _SOLVED or infeasible
             if status in _SOLVED:  # also when solved without a callback (no integer column)
                 self._take(np.array(highs.getSolution().col_value), model, cut, report)
-            if self._settle(highs, done, cut) or (done and last) or time.monotonic() >= deadline:
+            dual = math.inf if infeasible else highs.getInfo().mip_dual_bound
+            if self._settle(done, dual, cut) or (done and last) or time.monotonic() >= deadline:
                 return
             kept = GROWTH * int(np.count_nonzero(keep))
 
-    def _settle(self, highs: highspy.Highs, done: bool, cut: float) -> bool:
-        """Take a round's bound (its own, or `cut` for plans outside it); whether the MIP
-        is over: stopped, or its plan proven optimal."""
-        infeasible = highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible
-        dual = math.inf if infeasible else highs.getInfo().mip_dual_bound
+    def _settle(self, done: bool, dual: float, cut: float) -> bool:
+        """Take a round's bound (its `dual` bound, or `cut` for plans outside it); whether
+        the MIP is over: stopped, or its plan proven optimal."""
         with self._lock:
             if self._stopped:
                 return True

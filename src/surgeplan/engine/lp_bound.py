@@ -104,17 +104,25 @@ class System:
     cover_rows: list[int]
     """The row of each of `problem.covers`, whose shortfall column is `len(rotations) + c`."""
 
+    def costs(self, problem: Problem) -> np.ndarray:
+        """Cents per column: each rotation's price, nothing for a shortfall."""
+        return np.array(self.prices + [0.0] * len(problem.covers))
+
+    def upper(self, problem: Problem) -> np.ndarray:
+        """Column upper bounds: 1 per rotation, the requirement per shortfall column."""
+        return np.array([1.0] * len(self.rotations) + [float(c.required) for c in problem.covers])
+
     def solve(self, problem: Problem, seconds: float) -> np.ndarray | None:
         """The cheapest LP solution's column values, or None if infeasible or not solved
         in time."""
-        n, covers = len(self.rotations), problem.covers
-        if n + len(covers) == 0:
+        costs = self.costs(problem)
+        if len(costs) == 0:
             return np.zeros(0)  # nothing to choose: linprog refuses an empty model
         result = linprog(
-            np.array(self.prices + [0.0] * len(covers)),
-            A_ub=self.rows.matrix(n + len(covers)),
+            costs,
+            A_ub=self.rows.matrix(len(costs)),
             b_ub=np.array(self.rows.rhs),
-            bounds=[(0, 1)] * n + [(0, cover.required) for cover in covers],
+            bounds=np.column_stack([np.zeros(len(costs)), self.upper(problem)]),
             method="highs",
             options={"time_limit": max(seconds, 0.1)},
         )
