@@ -306,7 +306,8 @@ class CostMip:
                     break
             cut = duals.cut(keep)
             self._watch(highs, model, cut, report)
-            highs.run()
+            if highs.run() == highspy.HighsStatus.kError:
+                return  # refused, not searched: the same round again would spin till the deadline
             status = highs.getModelStatus()
             infeasible = status == highspy.HighsModelStatus.kInfeasible
             done = status in _SOLVED or infeasible
