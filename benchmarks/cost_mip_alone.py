@@ -14,6 +14,7 @@ from pathlib import Path
 
 from surgeplan.compile import compile_scenario
 from surgeplan.engine.cost_mip import CostMip
+from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import load_scenario
 
 
@@ -25,7 +26,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=600)
     args = parser.parse_args()
-    problem = compile_scenario(load_scenario(args.scenario))
+    try:
+        problem = compile_scenario(load_scenario(args.scenario))
+    except InputError as error:
+        raise SystemExit(error.render()) from None
     began = time.monotonic()
 
     def show(cost: int, bound: int) -> None:
@@ -36,7 +40,9 @@ def main() -> None:
     if not mip.ready:
         raise SystemExit("the cost MIP does not apply here, or there are too many rotations")
     mip.start(args.time_limit, show)
-    mip.wait(args.time_limit + 60)
+    if not mip.wait(args.time_limit + 60):
+        mip.stop()  # a HiGHS still running at exit would abort the process
+        mip.wait(30)
     state = "proven optimal" if mip.proven else "not proven"
     print(
         f"seed {args.seed}: {state}, bound {mip.bound / 100:,.2f} USD, "
