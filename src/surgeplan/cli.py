@@ -23,8 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from surgeplan.advise import advice_csv, advise, candidates
+from surgeplan.checker import Assignment, read_assignments
 from surgeplan.checker import check as check_plan
-from surgeplan.checker import read_assignments
 from surgeplan.compile import Replan
 from surgeplan.curtois.bench import BenchRow, parse_selection, run_benchmark
 from surgeplan.engine import Progress as SolveProgress
@@ -96,6 +96,14 @@ def _load(path: Path | None) -> Scenario:
     for issue in warnings:
         err.print(f"[yellow]warning[/]: {issue}", highlight=False)
     return scenario
+
+
+def _read_plan(path: Path, scenario: Scenario) -> tuple[Assignment, ...]:
+    """The plan file's assignments for `scenario`; its errors as exit code 2."""
+    try:
+        return read_assignments(path, scenario)
+    except InputError as exc:
+        _fail(exc)
 
 
 class _LiveProgress:
@@ -303,10 +311,7 @@ def replan_command(
 ) -> None:
     """Re-plan after a change: the past frozen, the fewest officers moved; impact.csv says who."""
     loaded = _load(scenario)
-    try:
-        previous = read_assignments(previous_csv, loaded)
-    except InputError as exc:
-        _fail(exc)
+    previous = _read_plan(previous_csv, loaded)
     pins = _pins(pins_csv, loaded)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
     holder: list[ReplanOutcome] = []
@@ -491,10 +496,7 @@ def check_command(
     """Check any plan file against a scenario: hard rules and the objective ledger."""
     scenario_path, plan_path = _split_check_args(paths)
     scenario = _load(scenario_path)
-    try:
-        assignments = read_assignments(plan_path, scenario)
-    except InputError as exc:
-        _fail(exc)
+    assignments = _read_plan(plan_path, scenario)
     report = check_plan(scenario, assignments)
     for v in report.violations:
         out.print(f"[red]VIOLATION[/] {v.rule}: {v.scope}: {v.message}", highlight=False)
@@ -538,10 +540,7 @@ def diff_command(
         err.print("give [SCENARIO] PLAN_A PLAN_B")
         raise typer.Exit(2)
     loaded = _load(paths[0] if len(paths) == 3 else None)
-    try:
-        a, b = (read_assignments(p, loaded) for p in paths[-2:])
-    except InputError as exc:
-        _fail(exc)
+    a, b = (_read_plan(p, loaded) for p in paths[-2:])
     result = diff_plans(loaded, a, b, check_plan(loaded, a), check_plan(loaded, b))
     tiers = Table(title="objective tiers (checker)", title_justify="left")
     for column in ("tier", "A", "B", "B − A"):
@@ -586,10 +585,7 @@ def export_command(
     """Export a plan as plan.xlsx and iCalendar files per officer and per site."""
     scenario_path, plan_path = _split_check_args(paths)
     loaded = _load(scenario_path)
-    try:
-        assignments = read_assignments(plan_path, loaded)
-    except InputError as exc:
-        _fail(exc)
+    assignments = _read_plan(plan_path, loaded)
     stretches = check_plan(loaded, assignments).stretches
     write_atomic(out_dir / "plan.xlsx", plan_workbook(loaded, assignments, stretches))
     officers = officer_calendars(loaded, stretches)
@@ -712,10 +708,8 @@ def track_command(
         err.print("give SCENARIO OUTCOMES_CSV, or nothing for the built-in scenario")
         raise typer.Exit(2)
     scenario_path, outcomes = (given[0], given[1]) if given else (None, None)
+    assignments = _read_plan(plan_csv, _load(scenario_path)) if plan_csv is not None else None
     try:
-        assignments = (
-            read_assignments(plan_csv, _load(scenario_path)) if plan_csv is not None else None
-        )
         from surgeplan.tracking import track  # SciPy is heavy: load it for this command only
 
         data = track(scenario_path, outcomes, out_dir, assignments)
