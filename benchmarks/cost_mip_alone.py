@@ -2,8 +2,8 @@
 
 `python benchmarks/cost_mip_alone.py SCENARIO --shortfall 156 [--seed 0 --time-limit 600]`
 The solve runs the MIP beside CP-SAT; this measures the MIP by itself (its LP, then its
-reduced-cost rounds on one thread), so its own spread across seeds can be told apart from
-what sharing the machine costs.
+reduced-cost rounds on `cost_mip.THREADS` threads), so its own spread across seeds can be
+told apart from what sharing the machine costs.
 """
 
 from __future__ import annotations

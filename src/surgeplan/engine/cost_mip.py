@@ -68,6 +68,12 @@ HEURISTIC_EFFORT = 0.3
 plans here. From one 240 s CP-SAT plan of the built-in, the whole MIP proved the optimum
 in 179, 166 and 181 s with seeds 0, 1, 2, against 177 and 252 s for seeds 0 and 1 at 0.05."""
 
+THREADS = 2
+"""HiGHS's threads for every `Highs` here. One count for the process: HiGHS's scheduler
+keeps the first one it is given and refuses a `Highs` with another. Two beside CP-SAT
+proved the built-in in 64-122 s over five seeds (median 99.6 s), against 57-139 s (median
+109.0 s) on one; the slow seeds gain most (BENCHMARKS.md §1)."""
+
 _SOLVED = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty)
 """HiGHS's statuses for a model solved to optimality (empty: nobody can go anywhere)."""
 
@@ -241,7 +247,7 @@ class CostMip:
         for option, value in (
             ("time_limit", max(seconds, 1.0)),
             ("mip_rel_gap", 0.0),
-            ("threads", 1),
+            ("threads", THREADS),
             ("random_seed", self._seed),
             ("mip_heuristic_effort", HEURISTIC_EFFORT),
         ):
