@@ -69,8 +69,10 @@ plans here. From one 240 s CP-SAT plan of the built-in, the whole MIP proved the
 in 179, 166 and 181 s with seeds 0, 1, 2, against 177 and 252 s for seeds 0 and 1 at 0.05."""
 
 THREADS = 2
-"""HiGHS's threads for every `Highs` here. One count for the process: HiGHS's scheduler
-keeps the first one it is given and refuses a `Highs` with another. Two beside CP-SAT
+"""Most HiGHS threads a MIP takes; no more than its solve's CP-SAT workers, so a solve or a
+server job asked for one worker keeps to about one core per search. HiGHS's scheduler
+belongs to the thread that runs it and refuses a `Highs` asking another count there, so a
+MIP runs every `Highs` of its own on its own thread with one count. Two beside CP-SAT
 proved the built-in in 64-122 s over five seeds (median 99.6 s), against 57-139 s (median
 109.0 s) on one; the slow seeds gain most (BENCHMARKS.md §1)."""
 
@@ -190,7 +192,8 @@ class _Duals:
 class CostMip:
     """The MIP for plans of at most the `held` weighted shortfall (or the one a call of
     `held` returns on the MIP's thread, None for none), from a `start` plan when one is
-    given; HiGHS's log on stdout if `log` (as `SolveOptions.log` shows CP-SAT's)."""
+    given, beside a search of `workers` CP-SAT workers; HiGHS's log on stdout if `log` (as
+    `SolveOptions.log` shows CP-SAT's)."""
 
     def __init__(
         self,
@@ -199,6 +202,7 @@ class CostMip:
         start: Solution | None,
         seed: int,
         log: bool = False,
+        workers: int = THREADS,
     ) -> None:
         self.problem = problem
         self.held: int | None = None
@@ -209,6 +213,7 @@ class CostMip:
         self._held = held
         self._start = start
         self._seed, self._log = seed, log
+        self._threads = max(1, min(THREADS, workers))
         self._lock = threading.Lock()
         self._highs: highspy.Highs | None = None
         self._model: _Model | None = None
@@ -247,7 +252,7 @@ class CostMip:
         for option, value in (
             ("time_limit", max(seconds, 1.0)),
             ("mip_rel_gap", 0.0),
-            ("threads", THREADS),
+            ("threads", self._threads),
             ("random_seed", self._seed),
             ("mip_heuristic_effort", HEURISTIC_EFFORT),
         ):

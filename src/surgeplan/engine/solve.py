@@ -654,7 +654,12 @@ def _early_mip(
     if not cost_mip.applies(problem) or options.time_limit < EARLY_SECONDS:
         return None
     mip = CostMip(
-        problem, lambda: relaxed(start + options.time_limit), None, options.seed, options.log
+        problem,
+        lambda: relaxed(start + options.time_limit),
+        None,
+        options.seed,
+        options.log,
+        options.workers,
     )
     if not mip.ready:
         return None
@@ -700,7 +705,7 @@ def _start_mip(
         return None
     if remaining < cost_mip.MIN_SECONDS:
         return None
-    mip = CostMip(problem, objective.shortfall, plan, options.seed, options.log)
+    mip = CostMip(problem, objective.shortfall, plan, options.seed, options.log, options.workers)
     if not mip.ready:
         return None
 

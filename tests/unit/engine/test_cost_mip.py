@@ -161,3 +161,20 @@ def test_with_no_rotation_to_choose_everyone_stays_home_proven(
     plan = mip.plan()
     assert mip.proven and plan is not None
     assert plan.evaluate(problem) == result.objective
+
+
+def test_a_mip_takes_no_more_threads_than_its_search_has_workers() -> None:
+    """Beside one CP-SAT worker the MIP runs HiGHS on one thread, beside two on two, and
+    both prove the optimum in one process (HiGHS refuses a second count only on the
+    thread that ran the first)."""
+    s = _two_bases()
+    result, report = solve_checked(s)
+    problem = compile_scenario(s)
+    for workers in (1, 2, 1):
+        mip = CostMip(problem, int(report.shortfall), None, seed=0, workers=workers)
+        _solved(mip)
+        plan = mip.plan()
+        assert mip.proven and plan is not None, f"beside {workers} worker(s)"
+        assert plan.evaluate(problem) == result.objective
+        assert mip._highs is not None
+        assert mip._highs.getOptionValue("threads")[1] == workers
