@@ -61,17 +61,42 @@ def applies(problem: Problem) -> bool:
 
 class _Plan:
     """The plan being improved, with the counts a best response reads: people on each
-    demand row and away from each base per period."""
+    demand row and away from each base per period. Its rows are kept twice, as lists for
+    one person's reads and as a NumPy grid for the scans over everyone a kick makes
+    (half a kick's time at 1,000 × 30 × 26 as Python loops), so rows change only by
+    `put`."""
 
     def __init__(self, problem: Problem, solution: Solution) -> None:
         self.problem = problem
         self.rows = [list(row) for row in solution.activity]
+        self.grid = np.array(solution.activity, dtype=np.int64).reshape(-1, problem.num_periods)
+        self.allowed = np.array(
+            [
+                [person.allows(a) for a in range(len(problem.activities))]
+                for person in problem.people
+            ],
+            dtype=bool,
+        ).reshape(len(problem.people), -1)
+        """allowed[p, a]: whether person p may work activity a."""
+        self.caps = np.array(
+            [
+                [
+                    np.iinfo(np.int64).max if (cap := group.cap(t)) is None else cap
+                    for t in range(problem.num_periods)
+                ]
+                for group in problem.groups
+            ],
+            dtype=np.int64,
+        ).reshape(len(problem.groups), -1)
+        """caps[g, t]: the most of group g away in period t (no cap: the largest int)."""
         P, T, G = len(problem.people), problem.num_periods, len(problem.groups)
         self.skills = cover_skills(problem)
         index = {skill: i for i, skill in enumerate(self.skills)}
         self.cell = np.array(
             [(c.period, c.activity, index[c.skill]) for c in problem.covers], dtype=np.int64
         ).reshape(-1, 3)
+        self.cell_key = self.cell[:, 1] * problem.num_periods + self.cell[:, 0]
+        """Each cover's (activity, period) as one index of an activities × periods table."""
         self.required = np.array([c.required for c in problem.covers], dtype=np.int64)
         self.weight = np.array([c.weight for c in problem.covers], dtype=np.int64)
         self.holds = holds(problem, self.skills)
@@ -94,15 +119,19 @@ class _Plan:
                 if self.holds[p, t, self.cell[c, 2]]:
                     self.filled[c] += sign
 
+    def put(self, p: int, row: list[int]) -> None:
+        """Make `row` person p's (counts are the caller's: take p's out first)."""
+        self.rows[p] = row
+        self.grid[p] = row
+
     def gain(self, p: int) -> np.ndarray:
         """activities × periods: weighted shortfall person p removes there, others held
         (their counts must exclude p)."""
         short = np.where(self.filled < self.required, self.weight, 0)
         T, A = self.problem.num_periods, len(self.problem.activities)
-        table = np.zeros((T, A, len(self.skills)), dtype=np.int64)
-        np.add.at(table, (self.cell[:, 0], self.cell[:, 1], self.cell[:, 2]), short)
-        gain: np.ndarray = np.einsum("tas,ts->at", table, self.holds[p]).astype(np.int64)
-        return gain
+        counted = short * self.holds[p, self.cell[:, 0], self.cell[:, 2]]
+        gain = np.bincount(self.cell_key, weights=counted, minlength=A * T).reshape(A, T)
+        return gain.astype(np.int64)
 
 
 def _schedule(
@@ -131,6 +160,8 @@ class Search:
     def __init__(self, problem: Problem, solution: Solution) -> None:
         self.problem, self.plan = problem, _Plan(problem, solution)
         self.prices = WindowPrices(problem)
+        self.priced: dict[int, np.ndarray] = {}
+        """Each person's window prices (`prices.of`), kept once asked: they never change."""
         self.windows = [
             np.array(rotation_windows(problem, p), dtype=np.int64).reshape(-1, 2)
             for p in range(len(problem.people))
@@ -148,13 +179,7 @@ class Search:
             return None
         person, (A, T) = problem.people[p], (len(problem.activities), problem.num_periods)
         first, last = w[:, 0], w[:, 1]
-        group = problem.groups[person.group]
-        blocked = np.array(
-            [
-                (limit := group.cap(t)) is not None and plan.away[person.group, t] >= limit
-                for t in range(T)
-            ]
-        )
+        blocked = plan.away[person.group] >= plan.caps[person.group]
         blocked_sums = np.concatenate([[0], np.cumsum(blocked)])
         if forced is not None:
             gain = gain.copy()
@@ -162,8 +187,10 @@ class Search:
         gain_sums = np.zeros((A, T + 1), dtype=np.int64)
         gain_sums[:, 1:] = np.cumsum(gain, axis=1)
         worth = (gain_sums[:, last + 1] - gain_sums[:, first]).astype(float) * SCALE
-        worth -= self.prices.of(p, first, last)
-        worth[[not person.allows(a) for a in range(A)], :] = -np.inf
+        if p not in self.priced:
+            self.priced[p] = self.prices.of(p, first, last)
+        worth -= self.priced[p]
+        worth[~plan.allowed[p], :] = -np.inf
         worth[:, blocked_sums[last + 1] > blocked_sums[first]] = -np.inf
         choice = worth.argmax(axis=0)
         score = worth[choice, np.arange(len(first))]
@@ -185,7 +212,8 @@ class Search:
             )
             extra = cost - was
             if better and (budget is None or self.spent + extra <= budget):
-                plan.rows[p], changed = row, True
+                plan.put(p, row)
+                changed = True
                 self.spent += extra
         plan.count(p, +1)
         return changed
@@ -213,25 +241,21 @@ class Search:
         is sent there, the people it displaces or competes with respond, and the move is
         kept if the plan is no worse (equal plans let the search drift across plateaus).
         Whether the plan changed."""
-        plan, problem = self.plan, self.problem
+        plan = self.plan
         short = np.flatnonzero(plan.filled < plan.required)
         if not len(short):
             return False
         c = int(rng.choice(list(short)))
         t, a, s = (int(x) for x in plan.cell[c])
-        able = [
-            p
-            for p in range(len(problem.people))
-            if plan.holds[p, t, s] and plan.rows[p][t] != a and problem.people[p].allows(a)
-        ]
+        able = np.flatnonzero(
+            (plan.holds[:, t, s] != 0) & (plan.grid[:, t] != a) & plan.allowed[:, a]
+        ).tolist()
         if not able:
             return False
         mover = rng.choice(able)
-        near = [
-            p
-            for p in range(len(problem.people))
-            if p != mover and any(row_a == a for row_a in plan.rows[p][max(0, t - 2) : t + 3])
-        ]
+        around = (plan.grid[:, max(0, t - 2) : t + 3] == a).any(axis=1)
+        around[mover] = False
+        near = np.flatnonzero(around).tolist()
         others = rng.sample(near, min(len(near), KICKED - 1))
         before, saved = self.value(), {p: list(plan.rows[p]) for p in [mover, *others]}
         self.respond(mover, (a, t))
@@ -244,7 +268,7 @@ class Search:
         for p, row in saved.items():  # worse: put everyone back
             plan.count(p, -1)
             self.spent += _cost(self.problem, p, row) - _cost(self.problem, p, plan.rows[p])
-            plan.rows[p] = row
+            plan.put(p, row)
             plan.count(p, +1)
         return False
 
@@ -262,7 +286,7 @@ class Search:
                 continue
             plan.count(p, -1)
             self.spent += _cost(self.problem, p, list(row)) - _cost(self.problem, p, plan.rows[p])
-            plan.rows[p] = list(row)
+            plan.put(p, list(row))
             plan.count(p, +1)
 
     def iterate(self, deadline: float, rng: random.Random) -> None:

@@ -132,6 +132,7 @@ def test_kicks_never_worsen_and_their_counts_stay_exact() -> None:
         if step % 50 == 0:
             objective = search.solution().evaluate(problem)
             assert (objective.shortfall, objective.cost) == last
+            assert search.plan.grid.tolist() == search.plan.rows  # what kicks scan
     report = check(s, decode(s, search.solution()))
     assert report.violations == ()
     assert report.shortfall == last[0]
