@@ -6,7 +6,7 @@ evaluation of a solution (`evaluate`) which tests compare with the independent c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,18 +77,29 @@ class Solution:
                 yield Stretch(p, a, t, end)
                 t = end + 1
 
-    def evaluate(self, problem: Problem) -> Objective:
-        """The engine-side objective of this solution (tests compare it with the checker)."""
+    def filled(
+        self, problem: Problem, people: Iterable[int] | None = None, periods: range | None = None
+    ) -> dict[tuple[int, int, int], int]:
+        """(period, activity, skill) of each cover → how many of `people` (everyone by
+        default) count toward it in this plan, over `periods` (all by default). One pass
+        over the plan's cells, never over people × covers: the parts of a large plan ask
+        it for nearly everyone once per part."""
         skills_at: dict[tuple[int, int], set[int]] = {}
         for cover in problem.covers:
             skills_at.setdefault((cover.period, cover.activity), set()).add(cover.skill)
         count: dict[tuple[int, int, int], int] = {}
-        for p, row in enumerate(self.activity):
-            for t, a in enumerate(row):
-                for skill in skills_at.get((t, a), ()) if a != HOME else ():
+        for p in range(len(self.activity)) if people is None else people:
+            row = self.activity[p]
+            for t in range(len(row)) if periods is None else periods:
+                for skill in skills_at.get((t, row[t]), ()):
                     if problem.can_fill(p, t, skill):
-                        key = (t, a, skill)
+                        key = (t, row[t], skill)
                         count[key] = count.get(key, 0) + 1
+        return count
+
+    def evaluate(self, problem: Problem) -> Objective:
+        """The engine-side objective of this solution (tests compare it with the checker)."""
+        count = self.filled(problem)
         shortfall = 0
         for c in problem.covers:
             n = count.get((c.period, c.activity, c.skill), 0)

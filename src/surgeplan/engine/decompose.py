@@ -67,15 +67,8 @@ def part_size(problem: Problem) -> int:
 
 def _held_counts(problem: Problem, solution: Solution, held: set[int]) -> list[int]:
     """Per cover, how many held people fill it."""
-    grid = solution.activity
-    return [
-        sum(
-            1
-            for p in held
-            if grid[p][c.period] == c.activity and problem.can_fill(p, c.period, c.skill)
-        )
-        for c in problem.covers
-    ]
+    counts = solution.filled(problem, held)
+    return [counts.get((c.period, c.activity, c.skill), 0) for c in problem.covers]
 
 
 def restrict(problem: Problem, solution: Solution, free: list[int]) -> Problem:

@@ -206,7 +206,8 @@ def restrict_window(problem: Problem, solution: Solution, window: Window) -> Par
     """
     lo, hi = _span(problem, window.first, window.last)
     freed = set(window.people)
-    held = _held_counts(problem, solution, freed, window)
+    others = (p for p in range(len(problem.people)) if p not in freed)
+    held = solution.filled(problem, others, range(window.first, window.last + 1))
     covers = []
     for c in problem.covers:
         if window.first <= c.period <= window.last:
@@ -245,24 +246,6 @@ def restrict_window(problem: Problem, solution: Solution, window: Window) -> Par
 def _context(lo: int, hi: int, window: Window, p: int) -> tuple[int, ...]:
     """Person p's pinned periods of a sub-problem: those the window does not free."""
     return tuple(t for t in range(lo, hi + 1) if not window.frees(p, t))
-
-
-def _held_counts(
-    problem: Problem, solution: Solution, freed: set[int], window: Window
-) -> dict[tuple[int, int, int], int]:
-    """(period, activity, skill) → held people filling it, over the window's periods."""
-    skills_at: dict[tuple[int, int], set[int]] = {}
-    for cover in problem.covers:
-        skills_at.setdefault((cover.period, cover.activity), set()).add(cover.skill)
-    count: dict[tuple[int, int, int], int] = {}
-    for p, row in enumerate(solution.activity):
-        if p in freed:
-            continue
-        for t in range(window.first, window.last + 1):
-            for skill in skills_at.get((t, row[t]), ()):
-                if problem.can_fill(p, t, skill):
-                    count[t, row[t], skill] = count.get((t, row[t], skill), 0) + 1
-    return count
 
 
 def _net_person(
