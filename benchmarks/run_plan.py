@@ -1,7 +1,9 @@
 """Solve one scenario and print one BENCHMARKS.md table row, with peak memory.
 
-`python benchmarks/run_plan.py SCENARIO --time-limit 60 [--workers 2 --seed 0]`
+`python benchmarks/run_plan.py SCENARIO --time-limit 60 [--workers 2 --seed 0 --trace]`
 Times load+compile, the solve and the check separately; the figures are the checker's.
+`--trace` also prints, as it comes, every better plan or bound of each stage (elapsed s,
+stage, objective, bound), which says where a run's time goes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 from pathlib import Path
 
 from surgeplan.engine import SolveOptions
+from surgeplan.engine.solve import Progress
 from surgeplan.scenario.load import load_scenario
 from surgeplan.service import plan, usd
 
@@ -23,10 +26,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--trace", action="store_true")
     args = parser.parse_args()
     began = time.monotonic()
     scenario = load_scenario(args.scenario)
-    outcome = plan(scenario, SolveOptions(args.time_limit, args.workers, args.seed))
+    options = SolveOptions(args.time_limit, args.workers, args.seed)
+    outcome = plan(scenario, options, _Trace() if args.trace else None)
     total = time.monotonic() - began
     result, report = outcome.result, outcome.report
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -46,6 +51,23 @@ def main() -> None:
         f" | {result.seconds:.1f} | {total:.1f} | "
         f"{peak_mb:,.0f} | {report.feasible} |"
     )
+
+
+class _Trace:
+    """Prints each stage's better plans and bounds as they come."""
+
+    def __init__(self) -> None:
+        self.best: dict[str, tuple[float, float]] = {}
+
+    def __call__(self, progress: Progress) -> None:
+        seen = self.best.get(progress.stage)
+        if seen is None or progress.objective < seen[0] or progress.bound > seen[1]:
+            self.best[progress.stage] = (progress.objective, progress.bound)
+            print(
+                f"{progress.elapsed:7.1f} s  {progress.stage}  {progress.objective}"
+                f"  (bound {progress.bound})",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ cap, their base's release cap net of the others — is a shortest path over (per
 weeks deployed so far), the shortfall first and the cost second. A sweep over a thousand
 people takes about a second, where a CP-SAT part of fifteen people takes four. Sweeps
 stop where no one alone can do better; iterated best responses (`Search.kick`) then send
-someone to a short demand row and let the people near it respond, about 300 moves a
+someone to a short demand row and let the people near it respond, about 1,100 moves a
 second at 1,000 × 30 × 26. Solves by parts (`decompose`) alternate them with their parts.
 
 Only for problems whose every rule the path states: rotations at one site, the shortfall
