@@ -289,11 +289,15 @@ class Search:
             plan.put(p, list(row))
             plan.count(p, +1)
 
-    def iterate(self, deadline: float, rng: random.Random) -> None:
-        """`settle`, then iterated best responses (`kick`) until `deadline`."""
+    def iterate(self, deadline: float, rng: random.Random, patience: int | None = None) -> None:
+        """`settle`, then iterated best responses (`kick`) until `deadline`, or until
+        `patience` kicks in a row leave the plan no better (None: never)."""
         self.settle(deadline, rng)
-        while time.monotonic() < deadline:
+        best, idle = self.value(), 0
+        while time.monotonic() < deadline and (patience is None or idle < patience):
             self.kick(rng)
+            idle = 0 if self.value() < best else idle + 1
+            best = min(best, self.value())
 
 
 def improve(problem: Problem, solution: Solution, deadline: float, rng: random.Random) -> Solution:

@@ -10,6 +10,7 @@ thread can stop the search cleanly and return the best plan found so far.
 from __future__ import annotations
 
 import math
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from surgeplan.engine import cost_mip, shortfall_lp
+from surgeplan.engine import best_response, cost_mip, shortfall_lp
 from surgeplan.engine.bounds import missing_floor, shortfall_bound
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
@@ -77,6 +78,16 @@ SHORTFALL_LP_SHARE = 0.5
 built-in and the 100 × 10 × 17 scenario); stopped early, its bound is still valid."""
 MIP_GRACE = 1.0
 """Seconds the cost stage waits, at the time limit, for the cost MIP to stop by its own."""
+POLISH_SHARE = 0.1
+"""Share of a whole solve's time that iterated best responses (`_polished`) may spend on
+the constructive plan before the first stage, where no MIP starts with that stage (a
+MIP's LP waits for the GIL, which their Python holds, at every simplex iteration). From
+their plan CP-SAT's first stage ended at 364 and 366 short on the 100 × 10 × 17 scenario
+in 60 s (seeds 0-1), against 369-382 from the constructive plan (BENCHMARKS.md §1)."""
+POLISH_PATIENCE = 50
+"""Kicks in a row per person without a better plan that end the polish early (5,000 at
+100 people): a small problem's polish then ends in a few hundredths of a second, where
+its CP-SAT search is what proves it."""
 EARLY_SECONDS = 120.0
 """Least time limit for a MIP from the start of the solve (`_early_mip`): in 60 s solves of
 the built-in scenario it had no plan when the first stage's 36 s ended, and its thread
@@ -481,7 +492,8 @@ def solve_whole(
     incumbent = hint if hint_is_feasible else None
     interrupted = False
     at_floor = False
-    if incumbent is None and constructible(problem):
+    constructed = incumbent is None and constructible(problem)
+    if constructed:
         incumbent = construct(problem)
     elif incumbent is None and hint is None and options.portfolio:
         incumbent, at_floor, interrupted = _roster_start(problem, options)
@@ -503,6 +515,13 @@ def solve_whole(
         attempts.insert(0, (stages[0], True))
     mip = _early_mip(problem, options, relaxed, start, progress, shown)
     mips = [mip] if mip is not None else []  # every MIP started, to end before returning
+    if constructed and mip is None and solution is not None and objective is not None:
+        solution, interrupted = _polished(problem, options, solution, start)
+        objective, guide = solution.evaluate(problem), solution
+        if stages[0] == "shortfall":
+            _show(
+                progress, start, shown, "shortfall", objective.shortfall, shortfall_bound(problem)
+            )
     for stage, held in attempts:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
@@ -609,6 +628,27 @@ def solve_whole(
     )
 
 
+def _polished(
+    problem: Problem, options: SolveOptions, plan: Solution, start: float
+) -> tuple[Solution, bool]:
+    """The constructive `plan` improved by iterated best responses (`best_response`) for
+    POLISH_SHARE of the time, or until POLISH_PATIENCE kicks a person in a row find
+    nothing better, where they apply and it misses more than the capacity floor; and
+    whether Ctrl-C came (the plan is then `plan`: a kick cut short may have put back only
+    some of its people)."""
+    floor = shortfall_bound(problem)
+    if not best_response.applies(problem) or plan.evaluate(problem).shortfall <= floor:
+        return plan, False
+    search = best_response.Search(problem, plan)
+    deadline = start + POLISH_SHARE * options.time_limit
+    patience = POLISH_PATIENCE * len(problem.people)
+    try:
+        search.iterate(deadline, random.Random(options.seed), patience)
+    except KeyboardInterrupt:
+        return plan, True
+    return search.solution(), False
+
+
 def shortfall_relaxation(
     problem: Problem,
     options: SolveOptions,
@@ -682,8 +722,8 @@ def _show(
     objective: int,
     bound: int,
 ) -> None:
-    """Show a MIP's plan and bound as a stage's progress, where it improves on what the
-    stage showed."""
+    """Show a plan and bound found beside CP-SAT (a MIP's, the polished start's) as a
+    stage's progress, where it improves on what the stage showed."""
     best = shown[stage].update(objective, bound)
     if progress is not None and best is not None:
         progress(Progress(stage, best[0], best[1], time.monotonic() - start))

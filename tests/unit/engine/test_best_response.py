@@ -12,9 +12,11 @@ from pathlib import Path
 from helpers import scenario
 from surgeplan.checker import check
 from surgeplan.compile import compile_scenario, decode
+from surgeplan.engine import SolveOptions
 from surgeplan.engine.best_response import Search, applies, improve, iterate
 from surgeplan.engine.construct import construct
-from surgeplan.problem import HOME
+from surgeplan.engine.solve import Progress, solve_whole
+from surgeplan.problem import HOME, Problem
 from surgeplan.scenario.load import load_scenario
 from surgeplan.scenario.model import Base, Person, Scenario
 from surgeplan.solution import Solution
@@ -165,3 +167,53 @@ def test_adopting_a_plan_counts_as_a_new_search_would() -> None:
     for search_ in (search, fresh):
         search_.settle(time.monotonic() + 30, random.Random(1))
     assert search.solution() == fresh.solution()
+
+
+def test_patience_ends_the_kicks_once_they_stall() -> None:
+    """With `patience`, iterating stops once that many kicks in a row leave the plan no
+    better (long before a far deadline): the last kicks changed nothing in the value, and
+    the one before them improved it."""
+    problem = compile_scenario(load_scenario(BUILTIN))
+    patience = 300
+
+    class Counting(Search):
+        """A search that records its value after every kick."""
+
+        def __init__(self, problem: Problem, solution: Solution) -> None:
+            super().__init__(problem, solution)
+            self.values: list[tuple[int, int]] = []
+
+        def kick(self, rng: random.Random) -> bool:
+            changed = super().kick(rng)
+            self.values.append(self.value())
+            return changed
+
+    search = Counting(problem, construct(problem))
+    settled = Search(problem, construct(problem))
+    settled.settle(time.monotonic() + 30, random.Random(0))
+    search.iterate(time.monotonic() + 600, random.Random(0), patience)
+    values = [settled.value(), *search.values]
+    assert len(values) > patience
+    assert len(set(values[-patience - 1 :])) == 1  # no kick of the last `patience` improved
+    if len(values) > patience + 1:
+        assert values[-patience - 2] > values[-patience - 1]  # the one before did
+
+
+def test_a_whole_solve_starts_its_search_from_the_polished_plan() -> None:
+    """A whole solve too short for the early MIP first improves the constructive plan by
+    iterated best responses (its first progress shows at most what settling alone gives,
+    below the constructive plan), then searches from it; the plan passes the checker."""
+    s = load_scenario(BUILTIN)
+    problem = compile_scenario(s)
+    start = construct(problem)
+    settled = improve(problem, start, time.monotonic() + 30, random.Random(0))
+    events: list[Progress] = []
+    result = solve_whole(problem, SolveOptions(time_limit=5, seed=0), events.append)
+    first = next(event for event in events if event.stage == "shortfall")
+    assert (
+        first.objective <= settled.evaluate(problem).shortfall < start.evaluate(problem).shortfall
+    )
+    assert result.solution is not None and result.objective is not None
+    report = check(s, decode(s, result.solution))
+    assert report.violations == ()
+    assert report.shortfall == result.objective.shortfall <= first.objective
