@@ -296,8 +296,9 @@ class Search:
         best, idle = self.value(), 0
         while time.monotonic() < deadline and (patience is None or idle < patience):
             self.kick(rng)
-            idle = 0 if self.value() < best else idle + 1
-            best = min(best, self.value())
+            value = self.value()
+            idle = 0 if value < best else idle + 1
+            best = min(best, value)
 
 
 def improve(problem: Problem, solution: Solution, deadline: float, rng: random.Random) -> Solution:
