@@ -3,11 +3,15 @@ held — exact for that person, never worse for the plan, every rule kept."""
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import time
 from dataclasses import astuple
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from helpers import scenario
 from surgeplan.checker import check
@@ -217,3 +221,28 @@ def test_a_whole_solve_starts_its_search_from_the_polished_plan() -> None:
     report = check(s, decode(s, result.solution))
     assert report.violations == ()
     assert report.shortfall == result.objective.shortfall <= first.objective
+
+
+def test_ctrl_c_during_the_polish_keeps_the_constructive_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A real SIGINT that lands during the polish (sent by the 50th kick) ends the solve
+    at once, as interrupted, with the constructive plan: a kick cut short may have put
+    back only some of its people, so its plan is not trusted."""
+    s = load_scenario(BUILTIN)
+    problem = compile_scenario(s)
+    kick, kicks = Search.kick, [0]
+
+    def kick_then_interrupt(self: Search, rng: random.Random) -> bool:
+        kicks[0] += 1
+        if kicks[0] == 50:
+            os.kill(os.getpid(), signal.SIGINT)
+        return kick(self, rng)
+
+    monkeypatch.setattr(Search, "kick", kick_then_interrupt)
+    result = solve_whole(problem, SolveOptions(time_limit=100, seed=0))
+    assert kicks[0] >= 50
+    assert result.interrupted
+    assert result.seconds < 50
+    assert result.solution == construct(problem)
+    assert check(s, decode(s, result.solution)).violations == ()
