@@ -515,13 +515,13 @@ def solve_whole(
         attempts.insert(0, (stages[0], True))
     mip = _early_mip(problem, options, relaxed, start, progress, shown)
     mips = [mip] if mip is not None else []  # every MIP started, to end before returning
-    if constructed and mip is None and solution is not None and objective is not None:
-        solution, interrupted = _polished(problem, options, solution, start)
-        objective, guide = solution.evaluate(problem), solution
-        if stages[0] == "shortfall":
-            _show(
-                progress, start, shown, "shortfall", objective.shortfall, shortfall_bound(problem)
-            )
+    polish = constructed and mip is None and best_response.applies(problem)
+    if polish and solution is not None and objective is not None:
+        floor = shortfall_bound(problem)
+        if objective.shortfall > floor:  # at the floor the start is optimal in the shortfall
+            solution, interrupted = _polished(problem, options, solution, start)
+            objective, guide = solution.evaluate(problem), solution
+            _show(progress, start, shown, "shortfall", objective.shortfall, floor)
     for stage, held in attempts:
         if interrupted or options.time_limit - (time.monotonic() - start) <= 0:
             break
@@ -631,14 +631,10 @@ def solve_whole(
 def _polished(
     problem: Problem, options: SolveOptions, plan: Solution, start: float
 ) -> tuple[Solution, bool]:
-    """The constructive `plan` improved by iterated best responses (`best_response`) for
-    POLISH_SHARE of the time, or until POLISH_PATIENCE kicks a person in a row find
-    nothing better, where they apply and it misses more than the capacity floor; and
-    whether Ctrl-C came (the plan is then `plan`: a kick cut short may have put back only
-    some of its people)."""
-    floor = shortfall_bound(problem)
-    if not best_response.applies(problem) or plan.evaluate(problem).shortfall <= floor:
-        return plan, False
+    """The constructive `plan` improved by iterated best responses (`best_response`, which
+    must apply) for POLISH_SHARE of the time, or until POLISH_PATIENCE kicks a person in a
+    row find nothing better; and whether Ctrl-C came (the plan is then `plan`: a kick cut
+    short may have put back only some of its people)."""
     search = best_response.Search(problem, plan)
     deadline = start + POLISH_SHARE * options.time_limit
     patience = POLISH_PATIENCE * len(problem.people)
