@@ -17,14 +17,11 @@ latency and requests/s per endpoint. Nothing is left running or on disk afterwar
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import math
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,13 +30,17 @@ import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx2
 from generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from pgcluster import PgCluster  # noqa: E402 - tests/ is put on the path just above
+from serving import free_port, serving  # noqa: E402
+
 PASSWORD = "load-test-password-0123"
 USER = "loadplanner"
 
@@ -58,20 +59,11 @@ def _env(database_url: str) -> dict[str, str]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def _pgcluster() -> Iterator[str]:
     """A throw-away PostgreSQL cluster (tests/pgcluster.py) and one database on it."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    pgcluster = importlib.import_module("pgcluster")
     directory = Path(tempfile.mkdtemp(prefix="surgeplan-pg-"))
-    cluster = pgcluster.PgCluster(directory)
+    cluster = PgCluster(directory)
     try:
         cluster.start()
         yield cluster.url(cluster.create_database())
@@ -82,7 +74,7 @@ def _pgcluster() -> Iterator[str]:
 
 @contextmanager
 def _server(database_url: str, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`surgeplan serve` in its own process group, killed (group and all) at the end."""
+    """`surgeplan serve` (tests/serving.py) with the load test's account, killed at the end."""
     env = _env(database_url)
     made = subprocess.run(
         [sys.executable, "-m", "surgeplan", "admin", "create-user", USER, "--role", "planner"],
@@ -93,44 +85,8 @@ def _server(database_url: str, port: int, log: Path) -> Iterator[subprocess.Pope
     )
     if made.returncode != 0:
         raise SystemExit(f"create-user failed: {made.stdout}{made.stderr}")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "surgeplan",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--database-url",
-                database_url,
-            ],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"surgeplan serve exited:\n{log.read_text()[-3000:]}")
-            try:
-                if httpx2.get(f"http://127.0.0.1:{port}/api/health").status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"surgeplan serve did not answer:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
+    with serving(env, log, database_url, port) as (_, process):
         yield process
-    finally:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def _bundle_zip(officers: int, sites: int, weeks: int, folder: Path) -> bytes:
@@ -218,7 +174,7 @@ def main() -> None:
             url = stack.enter_context(_pgcluster())
         else:
             url = args.database_url or f"sqlite:///{folder}/api_load.db"
-        port = args.port or _free_port()
+        port = args.port or free_port()
         base = f"http://127.0.0.1:{port}"
         bundle = _bundle_zip(args.officers, args.sites, args.weeks, folder / "bundle")
         server = stack.enter_context(_server(url, port, folder / "server.log"))

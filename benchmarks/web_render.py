@@ -20,20 +20,14 @@ import time
 from pathlib import Path
 
 import httpx2
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 sys.path.insert(0, str(Path(__file__).parent))
-from api_load import PASSWORD, USER, _bundle_zip, _free_port, _server
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+from api_load import PASSWORD, USER, _bundle_zip, _server
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from chromium import chromium
+from serving import free_port
 
 
 def _plan(url: str, officers: int, sites: int, weeks: int, folder: Path, seconds: float) -> int:
@@ -77,16 +71,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
         with _server(f"sqlite:///{folder}/s.db", port, folder / "server.log"):
             plan_id = _plan(
                 url, args.officers, args.sites, args.weeks, folder / "bundle", args.solve_seconds
             )
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
+            with chromium() as browser:
                 page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 800})
                 page.goto("/#/login")
                 page.get_by_label("User name").fill(USER)
@@ -95,7 +86,6 @@ def main() -> None:
                 page.get_by_role("heading", name="Scenarios & plans").wait_for()
                 cold = _visit(page, plan_id)
                 warm = [_visit(page, plan_id) for _ in range(args.repeat)]
-                browser.close()
     print(f"{args.officers} officers × {args.weeks} weeks, {args.sites} sites, 1280×800\n")
     print("| view | cold (s) | warm median (s) |")
     print("|---|---|---|")

@@ -7,7 +7,6 @@ import csv
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,6 +14,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from pgcluster import free_port
 
 TINY = Path(__file__).parents[1] / "fixtures" / "tiny"
 RAY = Path(sys.executable).with_name("ray")
@@ -26,18 +27,12 @@ ENV = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def ray_cluster() -> Iterator[str]:
     """A one-node Ray cluster in its own process group; yields its address."""
     temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: socket paths ≤ 107
     log = temp / "start.log"
-    port = _free_port()
+    port = free_port()
     with log.open("w") as out:
         head = subprocess.Popen(
             [str(RAY), "start", "--head", f"--port={port}", "--num-cpus=2",

@@ -26,7 +26,7 @@ from typing import Any
 import httpx2
 from sqlalchemy import create_engine, text
 
-from pgcluster import free_port
+import serving
 
 PASSWORD = "crash-recovery-password-123"
 WORKER = b"surgeplan.server.worker"
@@ -114,41 +114,10 @@ class Cluster:
 
     def start(self) -> None:
         """Start `surgeplan serve` (in its own process group) and wait for /api/health."""
-        self.port = free_port()
-        log = (self.logs / f"server-{len(self.servers) + 1}.log").open("wb")
-        with log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "surgeplan",
-                    "serve",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--database-url",
-                    self.url,
-                ],
-                env=_env(self.url),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.servers.append(process)
-
-        def healthy() -> bool:
-            if process.poll() is not None:
-                raise AssertionError(
-                    f"surgeplan serve exited with {process.returncode}\n{self.log_tail()}"
-                )
-            try:
-                return self.client.get(f"{self.base}/api/health").status_code == 200
-            except httpx2.TransportError:
-                return False
-
-        _wait("GET /api/health", healthy, 30, self.log_tail)
+        self.port = serving.free_port()
+        log = self.logs / f"server-{len(self.servers) + 1}.log"
+        self.servers.append(serving.start(_env(self.url), self.port, log, self.url))
+        serving.healthy(self.server, self.base, log, 30)
 
     def kill_server(self) -> None:
         """SIGKILL the running server process (only it: workers run in their own sessions)."""

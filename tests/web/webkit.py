@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx2
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from chromium import chromium
+from serving import serving
 from surgeplan.server.policy import Role
 from surgeplan.server.services.accounts import create_user
 from surgeplan.server.settings import Settings
@@ -27,16 +23,6 @@ from surgeplan.server.store import Store
 
 ROOT = Path(__file__).parent.parent.parent
 SCREENSHOTS = ROOT / "out" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "correct horse battery staple"
 ACCOUNTS = {
     "admin": (Role.ADMIN, ()),
@@ -52,12 +38,6 @@ class Workspace:
 
     url: str
     settings: Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -82,32 +62,10 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     for name, (role, sites) in ACCOUNTS.items():
         create_user(store, name, PASSWORD, role, sites)
     store.engine.dispose()
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "surgeplan", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx2.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((folder / "server.log").read_text())
-            time.sleep(0.2)
-        yield Workspace(url, settings)
+        with serving(env, folder / "server.log") as (url, _):
+            yield Workspace(url, settings)
     finally:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-        log.close()
         _kill_workers(settings)
 
 
@@ -125,10 +83,8 @@ def _kill_workers(settings: Settings) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
