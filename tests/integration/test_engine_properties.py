@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import MONDAY, scenario, solve_checked
-from surgeplan.checker import Assignment, check
+from surgeplan.checker import Assignment, CheckReport, check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine.best_response import applies, improve
 from surgeplan.engine.bounds import shortfall_bound
+from surgeplan.engine.cost_floor import cost_floor
 from surgeplan.engine.cost_mip import CostMip
 from surgeplan.engine.cost_mip import applies as mip_applies
 from surgeplan.engine.lp_bound import relax
@@ -95,12 +97,11 @@ def tiny_scenarios(draw: st.DrawFn) -> Scenario:
     )
 
 
-def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
-    """Best (shortfall, cost) over every plan that breaks no hard rule."""
+def every_plan(s: Scenario) -> Iterator[CheckReport]:
+    """The checker's report of every plan that breaks no hard rule."""
     starts = s.period_starts()
     cells = [(p.person_id, t) for p in s.people for t in starts]
     options = [None, *(site.site_id for site in s.sites)]
-    best: tuple[Decimal, Decimal] | None = None
     for choice in itertools.product(options, repeat=len(cells)):
         plan = [
             Assignment(person, site, t, t + timedelta(days=6))
@@ -109,9 +110,26 @@ def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
         ]
         report = check(s, plan)
         if report.feasible:
-            key = (report.shortfall, report.cost_usd)
-            best = key if best is None or key < best else best
-    return best
+            yield report
+
+
+def brute_force(s: Scenario) -> tuple[Decimal, Decimal] | None:
+    """Best (shortfall, cost) over every plan that breaks no hard rule."""
+    return min(((r.shortfall, r.cost_usd) for r in every_plan(s)), default=None)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_scenarios())
+def test_cost_floor_is_below_every_plan_at_its_shortfall(s: Scenario) -> None:
+    """With rotations at one site, no plan costs less than the cost floor at the plan's
+    own shortfall; the floor is not asked where sites may change within a run."""
+    problem = compile_scenario(s)
+    for report in every_plan(s):
+        floor = cost_floor(problem, int(report.shortfall))
+        if s.rules.same_site_only:
+            assert floor is not None and floor <= report.cost_usd * 100
+        else:
+            assert floor is None
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

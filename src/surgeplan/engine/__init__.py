@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from surgeplan.engine.budget_rounds import budget_binds, solve_in_rounds
+from surgeplan.engine.cost_floor import cost_floor
 from surgeplan.engine.decompose import replan_by_parts, solve_by_parts
 from surgeplan.engine.solve import (
     Progress,
@@ -10,8 +11,11 @@ from surgeplan.engine.solve import (
     Result,
     SolveOptions,
     Status,
+    every_stage_proven,
     keeps_every_rule,
     solve_whole,
+    stages_of,
+    with_tier_bound,
 )
 from surgeplan.engine.windows import (
     neighbourhoods_apply,
@@ -44,8 +48,18 @@ def solve(
     netted. `start_from` is a plan that breaks no rule of `problem` (e.g. the plan of a
     stricter variant); the result is never worse than it. A re-plan whose previous plan
     still keeps every rule starts from it, so it never returns worse than leaving the plan
-    as it is.
+    as it is. The cost tier's bound is never below `cost_floor` at the plan's shortfall.
     """
+    return _with_cost_floor(problem, _solve(problem, options, progress, start_from))
+
+
+def _solve(
+    problem: Problem,
+    options: SolveOptions,
+    progress: ProgressCallback | None,
+    start_from: Solution | None,
+) -> Result:
+    """`solve` by the route that suits the problem."""
     if windows_apply(problem):
         return solve_by_windows(problem, options, progress)
     if neighbourhoods_apply(problem):
@@ -66,6 +80,23 @@ def solve(
     previous = Solution(problem.previous)
     still_valid = keeps_every_rule(problem, previous)
     return solve_whole(problem, options, progress, previous, hint_is_feasible=still_valid)
+
+
+def _with_cost_floor(problem: Problem, result: Result) -> Result:
+    """`result` with the cost floor at its plan's shortfall as the cost tier's bound where
+    that beats the solve's own (short solves and solves by parts often have none)."""
+    objective = result.objective
+    if objective is None or "cost" not in stages_of(problem):
+        return result
+    floor = cost_floor(problem, objective.shortfall)
+    if floor is None:
+        return result
+    bound, stage_status = with_tier_bound(
+        "cost", floor, objective, result.bound, result.stage_status
+    )
+    proven = every_stage_proven(problem, stage_status)
+    status = Status.OPTIMAL if proven else result.status
+    return replace(result, bound=bound, stage_status=stage_status, status=status)
 
 
 __all__ = ["Progress", "ProgressCallback", "Result", "SolveOptions", "Status", "solve"]

@@ -19,6 +19,7 @@ from surgeplan.compile import Replan, compile_replan, compile_scenario, decode
 from surgeplan.engine.best_response import improve
 from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
+from surgeplan.engine.cost_floor import cost_floor
 from surgeplan.engine.decompose import (
     broken_people,
     repair,
@@ -207,6 +208,20 @@ def test_solve_routes_large_replans_by_parts(monkeypatch: pytest.MonkeyPatch) ->
     assert result.solution is not None
     report = check(changed, decode(changed, result.solution), (), previous)
     assert report.violations == ()
+
+
+def test_a_solve_by_parts_reads_its_cost_gap_against_the_cost_floor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parts prove nothing about the cost: its bound is the cost floor at the plan's
+    shortfall, not nothing, and no more than the plan's cost."""
+    monkeypatch.setattr(engine, "DECOMPOSE_ABOVE", 10)
+    problem = compile_scenario(small())
+    result = engine.solve(problem, SolveOptions(time_limit=2, workers=1))
+    assert result.objective is not None
+    floor = cost_floor(problem, result.objective.shortfall)
+    assert floor is not None and 0 < floor <= result.objective.cost
+    assert result.bound.cost == floor
 
 
 def stuck_above_the_floor() -> Scenario:

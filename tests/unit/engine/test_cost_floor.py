@@ -1,0 +1,56 @@
+"""The cost floor at a given shortfall (`engine/cost_floor.py`), worked by hand."""
+
+from __future__ import annotations
+
+from helpers import scenario, solve_checked
+from surgeplan.compile import compile_scenario
+from surgeplan.engine.cost_floor import cost_floor
+from surgeplan.scenario.model import Scenario
+
+
+def two_weeks_at_a() -> Scenario:
+    """One officer wanted at A in both weeks, rotations of 1–2 weeks. A week costs 7 nights
+    at $100 and 7 days at $60, $1,120; a rotation adds the $300 fare, less $15 (a quarter
+    of the first day's M&IE) and $115 (no last night's lodging, a quarter of its M&IE):
+    $170 fixed."""
+    return scenario(
+        weeks=2,
+        sites=("A",),
+        demand=[("A", 0, "*", 1), ("A", 1, "*", 1)],
+        rules={"rotation_min": 1, "rotation_max": 2, "rest_min": 1},
+        per_diem={"A": ("100", "60")},
+        fares={("B1", "A"): "300"},
+    )
+
+
+def test_the_floor_is_the_optimum_where_the_longest_rotation_meets_the_demand() -> None:
+    """Nothing short: both weeks are worked, $2,240, and the fixed $170 spread over the
+    longest rotation (two weeks) is all of it: $2,410, which is the one best plan."""
+    s = two_weeks_at_a()
+    _, report = solve_checked(s)
+    assert report.shortfall == 0 and report.cost_usd * 100 == 241_000
+    assert cost_floor(compile_scenario(s), 0) == 241_000
+
+
+def test_a_shortfall_allowed_lowers_the_floor_by_the_dearest_weeks_it_may_miss() -> None:
+    """One week may be short: one week, $1,120, and half the fixed part, $85: $1,205, below
+    the best plan that misses a week ($1,120 + $170 = $1,290). Two may: nothing."""
+    problem = compile_scenario(two_weeks_at_a())
+    assert cost_floor(problem, 1) == 120_500
+    assert cost_floor(problem, 2) == 0
+
+
+def test_no_floor_where_no_plan_can_be_that_short() -> None:
+    """Two officers wanted at A in week 0 and one officer in all: every plan misses one,
+    so the floor at a shortfall of 0 has no plan to bound."""
+    s = scenario(
+        weeks=1,
+        sites=("A",),
+        demand=[("A", 0, "*", 2)],
+        rules={"rotation_min": 1},
+        per_diem={"A": ("100", "60")},
+        fares={("B1", "A"): "300"},
+    )
+    problem = compile_scenario(s)
+    assert cost_floor(problem, 0) is None
+    assert cost_floor(problem, 1) is not None
