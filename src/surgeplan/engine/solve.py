@@ -25,6 +25,7 @@ from surgeplan.engine import best_response, cost_mip, shortfall_lp
 from surgeplan.engine.bounds import missing_floor, shortfall_bound
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
+from surgeplan.engine.cost_floor import cost_floor
 from surgeplan.engine.cost_mip import CostMip
 from surgeplan.engine.hints import hint_solution
 from surgeplan.engine.lp_bound import Relaxation, applies, relax
@@ -214,8 +215,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     """Forwards incumbents, and bound moves once an incumbent exists, to the callback.
 
     Values are in the stage's tier: a re-plan's objective `tier × scale + changes` is
-    shown divided by `scale` (`change_scale`). `known_bound`, when given, is shown
-    instead of CP-SAT's: a restricted model's bound says nothing about the whole problem;
+    shown divided by `scale` (`change_scale`). `known_bound`, when given, is shown and
+    kept instead of CP-SAT's: a restricted model's bound says nothing about the whole problem;
     `bound_cap`, when given, caps it: the plans a restriction cut off may be that good.
     Reporters sharing `shown` (one per solver of a portfolio) show only improvements.
     """
@@ -243,6 +244,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self._emit(math.inf, bound)
 
     def _emit(self, objective: float, bound: float) -> None:
+        if self.known_bound is not None:
+            bound = self.known_bound * self.scale
         if self.bound_cap is not None:
             bound = min(bound, self.bound_cap * self.scale)
         shown = self.shown.update(objective, bound)
@@ -251,8 +254,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         objective, bound = shown
         if self.callback is not None and objective < math.inf:
             elapsed = time.monotonic() - self.start
-            told = bound // self.scale if self.known_bound is None else self.known_bound
-            self.callback(Progress(self.stage, objective // self.scale, told, elapsed))
+            self.callback(
+                Progress(self.stage, objective // self.scale, bound // self.scale, elapsed)
+            )
 
 
 def _run(
@@ -534,6 +538,9 @@ def solve_whole(
             stop_when = partial(_meets, relaxed, shown[stage], mip)
         try:
             if stage == "cost" and solution is not None and objective is not None:
+                least = cost_floor(problem, objective.shortfall)  # CP-SAT's starts far below
+                if least is not None:
+                    _show(progress, start, shown, "cost", objective.cost, least)
                 if mip is None or relaxed is None or relaxed(start) != objective.shortfall:
                     if mip is not None:  # it holds a shortfall the first stage did not reach
                         mip.stop()
@@ -544,11 +551,18 @@ def solve_whole(
                     stop_when = mip.settled
                     if not mip.settled():
                         relaxation, solution, objective, interrupted = _guided_cost(
-                            problem, stage_options, solution, objective, start, progress, mip
+                            problem,
+                            stage_options,
+                            solution,
+                            objective,
+                            start,
+                            progress,
+                            shown["cost"],
+                            mip,
                         )
                 else:
                     relaxation, solution, objective, interrupted = _guided_cost(
-                        problem, stage_options, solution, objective, start, progress
+                        problem, stage_options, solution, objective, start, progress, shown["cost"]
                     )
                 if mip is not None and mip.settled():  # proven: the whole model is moot
                     stage_status[stage] = Status.FEASIBLE  # until `_mip_result` says
@@ -792,6 +806,7 @@ def _guided_cost(
     objective: Objective,
     start: float,
     progress: ProgressCallback | None,
+    shown: _Shown,
     mip: CostMip | None = None,
 ) -> tuple[Relaxation | None, Solution, Objective, bool]:
     """Before the cost stage: the LP relaxation (`lp_bound`, a share of the time left; the
@@ -801,7 +816,9 @@ def _guided_cost(
 
     Returns the relaxation (None where it does not apply or was not solved), the best plan
     and its objective, and whether Ctrl-C stopped the search. The restricted model's own
-    bound is never reported: it proves nothing about the whole problem.
+    bound is never reported: it proves nothing about the whole problem. Its plans and the
+    LP's bound go through the cost stage's `shown`, so the whole model's progress after it
+    never shows a dearer plan or a lower bound.
     """
     if not (options.cost_relaxation and applies(problem) and rotations_apply(problem)):
         return None, solution, objective, False
@@ -829,6 +846,7 @@ def _guided_cost(
         max(GUIDED_SHARE * remaining, 0.1),
         built.model,
         partial(_Reporter, "cost", start, progress, scale, float(relaxation.bound)),
+        shown=shown,
         stop_when=mip.settled if mip is not None else None,
     )
     interrupted = outcome.interrupted

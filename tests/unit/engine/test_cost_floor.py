@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from helpers import scenario, solve_checked
 from surgeplan.compile import compile_scenario
 from surgeplan.engine.cost_floor import cost_floor
+from surgeplan.engine.solve import Progress, SolveOptions, solve_whole
 from surgeplan.scenario.model import Scenario
 
 
@@ -54,3 +57,30 @@ def test_no_floor_where_no_plan_can_be_that_short() -> None:
     problem = compile_scenario(s)
     assert cost_floor(problem, 0) is None
     assert cost_floor(problem, 1) is not None
+
+
+def test_the_cost_stage_shows_the_floor_as_its_first_bound() -> None:
+    """Live progress: the cost stage opens with the plan it starts from and the floor at
+    its shortfall as the bound, then shows no lower bound and no dearer plan. Here
+    the floor is below the optimum (two rotations of two weeks, each with its fare, where
+    the floor spreads one fare over the four weeks the longest rotation could span), and
+    without the rotation LP the bounds come from CP-SAT alone."""
+    s = scenario(
+        weeks=4,
+        people=3,
+        sites=("A", "B"),
+        demand=[("A", 0, "*", 1), ("A", 1, "*", 1), ("B", 2, "*", 1), ("B", 3, "*", 1)],
+        rules={"rotation_min": 1, "rotation_max": 4, "rest_min": 1},
+        per_diem={"A": ("100", "60"), "B": ("150", "70")},
+        fares={("B1", "A"): "300", ("B1", "B"): "500"},
+    )
+    problem = compile_scenario(s)
+    events: list[Progress] = []
+    options = SolveOptions(time_limit=5, workers=1, cost_relaxation=False)
+    result = solve_whole(problem, options, events.append)
+    assert result.objective is not None
+    least = cost_floor(problem, result.objective.shortfall)
+    assert least is not None and least < result.objective.cost
+    costs = [event for event in events if event.stage == "cost"]
+    assert costs and costs[0].bound == least
+    assert all(a.bound <= b.bound and a.objective >= b.objective for a, b in pairwise(costs))
