@@ -18,7 +18,7 @@ from surgeplan.checker import Assignment, CheckReport, check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine.best_response import applies, improve
 from surgeplan.engine.bounds import shortfall_bound
-from surgeplan.engine.cost_floor import cost_floor
+from surgeplan.engine.cost_floor import least_cost
 from surgeplan.engine.cost_mip import CostMip
 from surgeplan.engine.cost_mip import applies as mip_applies
 from surgeplan.engine.lp_bound import relax
@@ -125,7 +125,7 @@ def test_cost_floor_is_below_every_plan_at_its_shortfall(s: Scenario) -> None:
     own shortfall; the floor is not asked where sites may change within a run."""
     problem = compile_scenario(s)
     for report in every_plan(s):
-        floor = cost_floor(problem, int(report.shortfall))
+        floor = least_cost(problem, int(report.shortfall))
         if s.rules.same_site_only:
             assert floor is not None and floor <= report.cost_usd * 100
         else:

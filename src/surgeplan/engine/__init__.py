@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from surgeplan.engine.budget_rounds import budget_binds, solve_in_rounds
-from surgeplan.engine.cost_floor import cost_floor
+from surgeplan.engine.cost_floor import least_cost
 from surgeplan.engine.decompose import replan_by_parts, solve_by_parts
 from surgeplan.engine.solve import (
     Progress,
@@ -48,7 +48,7 @@ def solve(
     netted. `start_from` is a plan that breaks no rule of `problem` (e.g. the plan of a
     stricter variant); the result is never worse than it. A re-plan whose previous plan
     still keeps every rule starts from it, so it never returns worse than leaving the plan
-    as it is. The cost tier's bound is never below `cost_floor` at the plan's shortfall.
+    as it is. The cost tier's bound is never below `least_cost` at the plan's shortfall.
     """
     return _with_cost_floor(problem, _solve(problem, options, progress, start_from))
 
@@ -88,7 +88,7 @@ def _with_cost_floor(problem: Problem, result: Result) -> Result:
     objective = result.objective
     if objective is None or "cost" not in stages_of(problem):
         return result
-    floor = cost_floor(problem, objective.shortfall)
+    floor = least_cost(problem, objective.shortfall)
     if floor is None:
         return result
     bound, stage_status = with_tier_bound(

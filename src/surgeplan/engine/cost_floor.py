@@ -33,7 +33,7 @@ def week_rates(problem: Problem) -> np.ndarray:
     over L ≤ the longest stretch anyone may work where x ≥ 0, over one period where x < 0.
     """
     costs = problem.costs
-    assert costs is not None  # `cost_floor` asks only where costs are priced
+    assert costs is not None  # `least_cost` asks only where costs are priced
     T = problem.num_periods
     longest = max(
         min(
@@ -52,7 +52,7 @@ def week_rates(problem: Problem) -> np.ndarray:
     return rates
 
 
-def cost_floor(problem: Problem, shortfall: int) -> int | None:
+def least_cost(problem: Problem, shortfall: int) -> int | None:
     """A lower bound (cents) on the cost of every plan whose weighted shortfall is at most
     `shortfall`; None where costs are not priced by same-site stretches (`lp_bound.applies`)
     or the LP gives no answer (no such plan: the plan it was asked for has a lower one)."""

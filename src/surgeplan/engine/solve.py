@@ -25,7 +25,7 @@ from surgeplan.engine import best_response, cost_mip, shortfall_lp
 from surgeplan.engine.bounds import missing_floor, shortfall_bound
 from surgeplan.engine.constraints import add_constraints
 from surgeplan.engine.construct import construct, constructible
-from surgeplan.engine.cost_floor import cost_floor
+from surgeplan.engine.cost_floor import least_cost
 from surgeplan.engine.cost_mip import CostMip
 from surgeplan.engine.hints import hint_solution
 from surgeplan.engine.lp_bound import Relaxation, applies, relax
@@ -538,7 +538,7 @@ def solve_whole(
             stop_when = partial(_meets, relaxed, shown[stage], mip)
         try:
             if stage == "cost" and solution is not None and objective is not None:
-                least = cost_floor(problem, objective.shortfall)  # CP-SAT's starts far below
+                least = least_cost(problem, objective.shortfall)  # CP-SAT's starts far below
                 if least is not None:
                     _show(progress, start, shown, "cost", objective.cost, least)
                 if mip is None or relaxed is None or relaxed(start) != objective.shortfall:

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from helpers import scenario, solve_checked
 from surgeplan.compile import compile_scenario
-from surgeplan.engine.cost_floor import cost_floor
+from surgeplan.engine.cost_floor import least_cost
 from surgeplan.engine.solve import Progress, SolveOptions, solve_whole
 from surgeplan.scenario.model import Scenario
 
@@ -32,15 +32,15 @@ def test_the_floor_is_the_optimum_where_the_longest_rotation_meets_the_demand() 
     s = two_weeks_at_a()
     _, report = solve_checked(s)
     assert report.shortfall == 0 and report.cost_usd * 100 == 241_000
-    assert cost_floor(compile_scenario(s), 0) == 241_000
+    assert least_cost(compile_scenario(s), 0) == 241_000
 
 
 def test_a_shortfall_allowed_lowers_the_floor_by_the_dearest_weeks_it_may_miss() -> None:
     """One week may be short: one week, $1,120, and half the fixed part, $85: $1,205, below
     the best plan that misses a week ($1,120 + $170 = $1,290). Two may: nothing."""
     problem = compile_scenario(two_weeks_at_a())
-    assert cost_floor(problem, 1) == 120_500
-    assert cost_floor(problem, 2) == 0
+    assert least_cost(problem, 1) == 120_500
+    assert least_cost(problem, 2) == 0
 
 
 def test_no_floor_where_no_plan_can_be_that_short() -> None:
@@ -55,8 +55,8 @@ def test_no_floor_where_no_plan_can_be_that_short() -> None:
         fares={("B1", "A"): "300"},
     )
     problem = compile_scenario(s)
-    assert cost_floor(problem, 0) is None
-    assert cost_floor(problem, 1) is not None
+    assert least_cost(problem, 0) is None
+    assert least_cost(problem, 1) is not None
 
 
 def test_the_cost_stage_shows_the_floor_as_its_first_bound() -> None:
@@ -79,7 +79,7 @@ def test_the_cost_stage_shows_the_floor_as_its_first_bound() -> None:
     options = SolveOptions(time_limit=5, workers=1, cost_relaxation=False)
     result = solve_whole(problem, options, events.append)
     assert result.objective is not None
-    least = cost_floor(problem, result.objective.shortfall)
+    least = least_cost(problem, result.objective.shortfall)
     assert least is not None and least < result.objective.cost
     costs = [event for event in events if event.stage == "cost"]
     assert costs and costs[0].bound == least

@@ -19,7 +19,7 @@ from surgeplan.compile import Replan, compile_replan, compile_scenario, decode
 from surgeplan.engine.best_response import improve
 from surgeplan.engine.bounds import shortfall_bound
 from surgeplan.engine.construct import construct
-from surgeplan.engine.cost_floor import cost_floor
+from surgeplan.engine.cost_floor import least_cost
 from surgeplan.engine.decompose import (
     broken_people,
     repair,
@@ -219,7 +219,7 @@ def test_a_solve_by_parts_reads_its_cost_gap_against_the_cost_floor(
     problem = compile_scenario(small())
     result = engine.solve(problem, SolveOptions(time_limit=2, workers=1))
     assert result.objective is not None
-    floor = cost_floor(problem, result.objective.shortfall)
+    floor = least_cost(problem, result.objective.shortfall)
     assert floor is not None and 0 < floor <= result.objective.cost
     assert result.bound.cost == floor
 
