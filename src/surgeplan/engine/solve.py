@@ -540,7 +540,8 @@ def solve_whole(
             if stage == "cost" and solution is not None and objective is not None:
                 least = least_cost(problem, objective.shortfall)  # CP-SAT's starts far below
                 if least is not None:
-                    _show(progress, start, shown, "cost", objective.cost, least)
+                    current = objective.cost * scale + objective.changes  # in the stage's terms
+                    _show(progress, start, shown, stage, current, least * scale, scale)
                 if mip is None or relaxed is None or relaxed(start) != objective.shortfall:
                     if mip is not None:  # it holds a shortfall the first stage did not reach
                         mip.stop()
@@ -731,12 +732,15 @@ def _show(
     stage: str,
     objective: int,
     bound: int,
+    scale: int = 1,
 ) -> None:
     """Show a plan and bound found beside CP-SAT (a MIP's, the polished start's) as a
-    stage's progress, where it improves on what the stage showed."""
+    stage's progress, where it improves on what the stage showed. Both are in the stage's
+    objective, `scale` times the tier's in a re-plan (`_Reporter`)."""
     best = shown[stage].update(objective, bound)
     if progress is not None and best is not None:
-        progress(Progress(stage, best[0], best[1], time.monotonic() - start))
+        told = Progress(stage, best[0] // scale, best[1] // scale, time.monotonic() - start)
+        progress(told)
 
 
 def _start_mip(
