@@ -12,6 +12,7 @@ from typing import Any
 from surgeplan.checker import CheckReport, check
 from surgeplan.compile import compile_scenario, decode
 from surgeplan.engine import Result, SolveOptions, Status, solve
+from surgeplan.problem import HOME
 from surgeplan.scenario.load import TABLES
 from surgeplan.scenario.model import (
     Base,
@@ -24,6 +25,7 @@ from surgeplan.scenario.model import (
     Site,
     Unavailable,
 )
+from surgeplan.solution import Solution
 
 MONDAY = date(2020, 2, 3)
 
@@ -148,3 +150,22 @@ def inline_yaml(bundle: Path) -> str:
         else:
             lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def stuck_above_the_floor() -> Scenario:
+    """One officer, wanted at A in week 0 and at B in week 2, with rotations of two weeks
+    and two weeks' rest: one of the two is missed in every plan (shortfall 1) while the
+    capacity floor, week by week, is 0. A rotation at A (fare $300) is the cheap way to
+    miss one; at B (fare $900) the dear one."""
+    return scenario(
+        weeks=3,
+        sites=("A", "B"),
+        demand=[("A", 0, "*", 1), ("B", 2, "*", 1)],
+        rules={"rotation_min": 2, "rest_min": 2},
+        per_diem={"A": ("100", "60"), "B": ("100", "60")},
+        fares={("B1", "A"): "300", ("B1", "B"): "900"},
+    )
+
+
+B_WEEKS_1_2 = Solution(((HOME, 1, 1),))
+"""The dear plan of `stuck_above_the_floor`: the officer at B in weeks 1–2."""

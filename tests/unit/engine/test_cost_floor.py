@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from helpers import scenario, solve_checked
+from helpers import B_WEEKS_1_2, scenario, solve_checked, stuck_above_the_floor
 from surgeplan.compile import Replan, compile_replan, compile_scenario, decode
 from surgeplan.engine.cost_floor import least_cost
 from surgeplan.engine.solve import Progress, SolveOptions, solve_whole
-from surgeplan.problem import HOME
 from surgeplan.scenario.model import Scenario
-from surgeplan.solution import Solution
 
 
 def two_weeks_at_a() -> Scenario:
@@ -91,21 +89,14 @@ def test_the_cost_stage_shows_the_floor_as_its_first_bound() -> None:
 def test_a_replans_cost_stage_shows_its_plans_in_dollars_from_the_floor_on() -> None:
     """In a re-plan the cost stage minimises cost × scale + changes (`change_scale`); its
     progress still reads in cents: the floor first, then the cheaper plan it finds. The
-    previous plan sends the officer to B (fare $900) in weeks 1-2; A in weeks 0-1 (fare
-    $300) misses the same one week and costs $600 less."""
-    s = scenario(
-        weeks=3,
-        sites=("A", "B"),
-        demand=[("A", 0, "*", 1), ("B", 2, "*", 1)],
-        rules={"rotation_min": 2, "rest_min": 2},
-        per_diem={"A": ("100", "60"), "B": ("100", "60")},
-        fares={("B1", "A"): "300", ("B1", "B"): "900"},
-    )
-    dear = decode(s, Solution(((HOME, 1, 1),)))
+    previous plan is the dear one of `stuck_above_the_floor`; the cheap one misses the same
+    week and costs $600 less."""
+    s = stuck_above_the_floor()
+    dear = decode(s, B_WEEKS_1_2)
     problem = compile_replan(s, Replan((), dear))
     events: list[Progress] = []
     options = SolveOptions(time_limit=5, workers=1, cost_relaxation=False)
-    result = solve_whole(problem, options, events.append, Solution(((HOME, 1, 1),)), True)
+    result = solve_whole(problem, options, events.append, B_WEEKS_1_2, True)
     assert result.objective is not None and result.objective.shortfall == 1
     costs = [event for event in events if event.stage == "cost"]
     assert costs[0].bound == least_cost(problem, 1)

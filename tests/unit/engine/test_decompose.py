@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from helpers import scenario, week
+from helpers import B_WEEKS_1_2, scenario, stuck_above_the_floor, week
 from surgeplan import engine
 from surgeplan.checker import check
 from surgeplan.compile import Replan, compile_replan, compile_scenario, decode
@@ -222,25 +222,6 @@ def test_a_solve_by_parts_reads_its_cost_gap_against_the_cost_floor(
     floor = least_cost(problem, result.objective.shortfall)
     assert floor is not None and 0 < floor <= result.objective.cost
     assert result.bound.cost == floor
-
-
-def stuck_above_the_floor() -> Scenario:
-    """One officer, wanted at A in week 0 and at B in week 2, with rotations of two weeks
-    and two weeks' rest: one of the two is missed in every plan (shortfall 1) while the
-    capacity floor, week by week, is 0. A rotation at A (fare $300) is the cheap way to
-    miss one; at B (fare $900) the dear one."""
-    return scenario(
-        weeks=3,
-        sites=("A", "B"),
-        demand=[("A", 0, "*", 1), ("B", 2, "*", 1)],
-        rules={"rotation_min": 2, "rest_min": 2},
-        per_diem={"A": ("100", "60"), "B": ("100", "60")},
-        fares={("B1", "A"): "300", ("B1", "B"): "900"},
-    )
-
-
-B_WEEKS_1_2 = Solution(((HOME, 1, 1),))
-"""The dear plan of `stuck_above_the_floor`: the officer at B in weeks 1–2."""
 
 
 def test_a_first_tier_only_solve_searches_the_shortfall_and_proves_no_more() -> None:
