@@ -34,6 +34,7 @@ from surgeplan.executor import ExecutorError, executor_for
 from surgeplan.reports.calendar import officer_calendars, site_calendars
 from surgeplan.reports.diff import diff_plans
 from surgeplan.reports.exports import csv_text, write_atomic
+from surgeplan.reports.html.format import gap_percent
 from surgeplan.reports.workbook import plan_workbook
 from surgeplan.scenario.errors import InputError
 from surgeplan.scenario.load import load_with_warnings
@@ -123,7 +124,8 @@ class _LiveProgress:
         unit = "$" if event.stage == "cost" else ""
         self.live.update(
             f"[bold]{event.stage}[/]  incumbent {unit}{shown:,.2f}  bound {unit}{bound:,.2f}  "
-            f"gap {gap:.2f}%  elapsed {event.elapsed:.1f}s  [dim](Ctrl-C keeps the best plan)[/]"
+            f"gap {gap_percent(gap)}  elapsed {event.elapsed:.1f}s  "
+            "[dim](Ctrl-C keeps the best plan)[/]"
         )
 
 
@@ -155,7 +157,7 @@ def _print_plan(outcome: PlanOutcome, data: dict[str, Any], target: Path) -> Non
         )
     out.print(table)
     gaps = [result.gap_pct(tier) for tier in ("shortfall", "cost")]
-    gap_text = " / ".join("n/a" if g is None else f"{g:.2f}%" for g in gaps)
+    gap_text = " / ".join("n/a" if g is None else gap_percent(g) for g in gaps)
     status = result.status.value + (" (interrupted)" if result.interrupted else "")
     out.print(
         f"status [bold]{status}[/]  shortfall {outcome.report.shortfall}  "

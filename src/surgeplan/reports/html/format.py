@@ -17,6 +17,14 @@ def e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def gap_percent(gap: float, unit: str = "%") -> str:
+    """A gap to the bound with two decimals, but never "0.00" for a plan not proven
+    optimal: a gap under half a hundredth reads "<0.01" (a $24 gap on $955,011 did)."""
+    if 0 < gap < 0.005:
+        return f"<0.01{unit}"
+    return f"{gap:.2f}{unit}"
+
+
 def money(amount: Decimal) -> str:
     """$1,234.56 from a Decimal, exactly (no float on the way)."""
     cents = amount.quantize(CENT)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 
 from surgeplan.checker.ledger import CheckReport
-from surgeplan.reports.html.format import day, e, money, num, plural
+from surgeplan.reports.html.format import day, e, gap_percent, money, num, plural
 from surgeplan.reports.html.layout import Grid
 from surgeplan.scenario.model import Scenario
 
@@ -17,7 +17,7 @@ VIOLATIONS_SHOWN = 10
 STATUS_TONE = {"OPTIMAL": "ok", "FEASIBLE": "info", "INFEASIBLE": "bad", "MODEL_INVALID": "bad"}
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
@@ -37,7 +37,7 @@ def _plain(value: object) -> str:
 def _percent(value: object) -> str:
     """A gap as HTML: 1.25 %, or one figure per objective stage when given as a dict."""
     if _is_number(value):
-        return f"{value:.2f} %"
+        return e(gap_percent(float(value), " %"))
     if isinstance(value, Mapping):
         lines = "".join(f"<span>{e(key)}: {_percent(item)}</span>" for key, item in value.items())
         return f'<span class="lines">{lines}</span>'
