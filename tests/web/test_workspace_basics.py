@@ -92,3 +92,16 @@ def test_an_imported_scenario_warns_of_demand_no_one_can_fill_with_its_line(
     warnings = page.get_by_role("region", name="Check before solving")
     expect(warnings).to_contain_text("demand.csv:6: qualification: no one in people holds 'laed'")
     expect(warnings).to_contain_text("check the spelling (held: emt, lead)")
+
+
+def test_a_gap_not_proven_zero_never_reads_zero(page: Page) -> None:
+    """The gap text of the job's progress and the plan's summary, from the page's own
+    module: one decimal, but a gap under half a tenth of a percent reads <0.1 %."""
+    page.goto("/#/login")
+    texts = page.evaluate(
+        """async () => {
+            const dom = await import("/js/dom.js");
+            return [0, 0.0025, 0.05, 17.09, null].map(dom.gap);
+        }"""
+    )
+    assert texts == ["0.0 %", "<0.1 %", "0.1 %", "17.1 %", "—"]

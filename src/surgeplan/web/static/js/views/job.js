@@ -1,7 +1,7 @@
 // A solve in progress: live incumbent, bound and gap (Server-Sent Events), a chart, cancel.
 
 import { get, post } from "../api.js";
-import { h, clear, say, money } from "../dom.js";
+import { h, clear, say, money, gap } from "../dom.js";
 import { progressChart } from "../components/progress.js";
 
 const ENDED = ["done", "failed", "cancelled"];
@@ -39,7 +39,7 @@ export async function jobView(main, id) {
         ["Stage", p.stage || "—"],
         ["Incumbent", value(p.objective)],
         ["Bound", value(p.bound)],
-        ["Gap", p.gap_pct === undefined || p.gap_pct === null ? "—" : `${p.gap_pct.toFixed(1)} %`],
+        ["Gap", gap(p.gap_pct)],
         ["Elapsed", p.elapsed === undefined ? "—" : `${p.elapsed.toFixed(1)} s`],
       ].flatMap(([k, v]) => [h("dt", {}, k), h("dd", { "data-fact": k.toLowerCase() }, String(v))]),
     );

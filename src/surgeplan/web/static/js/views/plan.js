@@ -2,7 +2,7 @@
 // exports; pins, leave and re-planning from the Gantt; the impact of a re-plan.
 
 import { get, post, request, upload } from "../api.js";
-import { h, clear, say, flash, reload, money, table, download, scroller } from "../dom.js";
+import { h, clear, say, flash, reload, money, table, download, scroller, gap } from "../dom.js";
 import { parseCsv, toCsv } from "../csv.js";
 import { renderGantt } from "../components/gantt.js";
 import { renderHeatmap } from "../components/heatmap.js";
@@ -42,7 +42,7 @@ export async function planView(main, id, session) {
       h("dt", {}, "Officers deployed"),
       h("dd", {}, String(s.deployed_officers)),
       h("dt", {}, "Gap"),
-      h("dd", {}, `shortfall ${fmtGap(s.gap_pct.shortfall)}, cost ${fmtGap(s.gap_pct.cost)}`),
+      h("dd", {}, `shortfall ${gap(s.gap_pct.shortfall)}, cost ${gap(s.gap_pct.cost)}`),
     ),
   );
   if (plan.previous_plan_id && editable) main.append(await impactCard(plan));
@@ -66,8 +66,6 @@ export async function planView(main, id, session) {
   }
   show("gantt");
 }
-
-const fmtGap = (g) => (g === null || g === undefined ? "—" : `${g.toFixed(1)} %`);
 
 function gantt(panel, ctx) {
   const { view } = ctx;
