@@ -19,6 +19,7 @@ from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
 
 from surgeplan.engine.bounds import capacity
 from surgeplan.engine.lp_bound import applies, round_up
+from surgeplan.engine.variables import longest_rotation
 from surgeplan.problem import Problem
 
 SECONDS = 5.0
@@ -35,14 +36,7 @@ def week_rates(problem: Problem) -> np.ndarray:
     costs = problem.costs
     assert costs is not None  # `least_cost` asks only where costs are priced
     T = problem.num_periods
-    longest = max(
-        min(
-            T,
-            person.limits.run_max or T,
-            T if person.limits.total_max is None else person.limits.total_max,
-        )
-        for person in problem.people
-    )
+    longest = max(longest_rotation(problem, p) for p in range(len(problem.people)))
     rates = np.array(costs.period, dtype=float).reshape(len(problem.activities), T)
     for a in range(len(problem.activities)):
         fixed = min(row[a] for row in costs.fare) + min(costs.first[a]) + min(costs.last[a])

@@ -35,11 +35,18 @@ class Variables:
 ROTATION_VARIABLES_MAX = 600_000
 
 
+def longest_rotation(problem: Problem, p: int) -> int:
+    """The most periods one rotation of person p may span: the horizon, their run limit
+    and their deployed cap."""
+    T, limits = problem.num_periods, problem.people[p].limits
+    return min(T, limits.run_max or T, limits.total_max if limits.total_max is not None else T)
+
+
 def rotation_windows(problem: Problem, p: int) -> list[tuple[int, int]]:
     """Every (first, last) period a rotation of person p may span under their run limits."""
     person, T = problem.people[p], problem.num_periods
     limits = person.limits
-    longest = min(T, limits.run_max or T, limits.total_max if limits.total_max is not None else T)
+    longest = longest_rotation(problem, p)
     windows = []
     for first in range(T):
         shortest = limits.run_min
