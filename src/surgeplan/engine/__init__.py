@@ -11,11 +11,10 @@ from surgeplan.engine.solve import (
     Result,
     SolveOptions,
     Status,
-    every_stage_proven,
     keeps_every_rule,
     solve_whole,
     stages_of,
-    with_tier_bound,
+    with_result_bound,
 )
 from surgeplan.engine.windows import (
     neighbourhoods_apply,
@@ -85,18 +84,10 @@ def _solve(
 def _with_cost_floor(problem: Problem, result: Result) -> Result:
     """`result` with the cost floor at its plan's shortfall as the cost tier's bound where
     that beats the solve's own (short solves and solves by parts often have none)."""
-    objective = result.objective
-    if objective is None or "cost" not in stages_of(problem):
+    if result.objective is None or "cost" not in stages_of(problem):
         return result
-    floor = least_cost(problem, objective.shortfall)
-    if floor is None:
-        return result
-    bound, stage_status = with_tier_bound(
-        "cost", floor, objective, result.bound, result.stage_status
-    )
-    proven = every_stage_proven(problem, stage_status)
-    status = Status.OPTIMAL if proven else result.status
-    return replace(result, bound=bound, stage_status=stage_status, status=status)
+    floor = least_cost(problem, result.objective.shortfall)
+    return with_result_bound(problem, result, "cost", floor)
 
 
 __all__ = ["Progress", "ProgressCallback", "Result", "SolveOptions", "Status", "solve"]

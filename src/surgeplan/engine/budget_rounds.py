@@ -25,10 +25,9 @@ from surgeplan.engine.solve import (
     Result,
     SolveOptions,
     Status,
-    every_stage_proven,
     solve_whole,
     stages_of,
-    with_tier_bound,
+    with_result_bound,
 )
 from surgeplan.problem import Problem
 
@@ -82,26 +81,9 @@ def solve_in_rounds(
     if relaxed is not None:  # no wait where Ctrl-C stopped or the shortfall is proven
         proven = result.stage_status.get(stages_of(problem)[0]) is Status.OPTIMAL
         bound = relaxed(time.monotonic() if result.interrupted or proven else deadline)
-        result = _with_shortfall_bound(problem, result, bound)
+        result = with_result_bound(problem, result, "shortfall", bound)
     stage_seconds = {stage: round(s + offset, 3) for stage, s in result.stage_seconds.items()}
     return replace(result, seconds=time.monotonic() - start, stage_seconds=stage_seconds)
-
-
-def _with_shortfall_bound(problem: Problem, result: Result, relaxed: int | None) -> Result:
-    """The LP's shortfall bound where it beats the solve's (`with_tier_bound`), and the
-    whole solve OPTIMAL if every stage then is."""
-    if relaxed is None or result.objective is None:
-        return result
-    bound, stage_status = with_tier_bound(
-        "shortfall", relaxed, result.objective, result.bound, result.stage_status
-    )
-    proven = every_stage_proven(problem, stage_status)
-    return replace(
-        result,
-        bound=bound,
-        stage_status=stage_status,
-        status=Status.OPTIMAL if proven else result.status,
-    )
 
 
 def _shifted(progress: ProgressCallback, offset: float) -> ProgressCallback:

@@ -881,6 +881,20 @@ def with_tier_bound(
     return better, stage_status
 
 
+def with_result_bound(problem: Problem, result: Result, tier: str, relaxed: int | None) -> Result:
+    """A finished solve's `result` with a bound on one tier found beside it (an LP's, the
+    cost floor's; `with_tier_bound`), and OPTIMAL if every stage then is; as it was where
+    there is no such bound or no plan."""
+    if relaxed is None or result.objective is None:
+        return result
+    bound, stage_status = with_tier_bound(
+        tier, relaxed, result.objective, result.bound, result.stage_status
+    )
+    proven = every_stage_proven(problem, stage_status)
+    status = Status.OPTIMAL if proven else result.status
+    return replace(result, bound=bound, stage_status=stage_status, status=status)
+
+
 def every_stage_proven(problem: Problem, stage_status: dict[str, Status]) -> bool:
     """Whether every stage of the problem's solve (`stages_of`) was proven optimal."""
     return all(stage_status.get(stage) is Status.OPTIMAL for stage in stages_of(problem))
